@@ -1,0 +1,261 @@
+"""`backtrail` command line: argument parsing and output only."""
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import os
+import sys
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+
+import orjson
+
+from . import wiring
+from .backfill import planner
+from .backfill.timerange import parse_time
+from .core.errors import BacktrailError, PermanentError
+from .core.settings import Settings
+from .ingest.worker import Progress
+from .query.client import owner_of
+from .query.service import QueryService
+
+TABLE_COLUMNS = ("ts", "source_type", "account_id", "region", "actor", "action", "outcome", "src_ip")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="backtrail: %(message)s")
+    try:
+        return args.run(args) or 0
+    except BacktrailError as exc:
+        print(f"backtrail: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="backtrail", description="Search AWS logs straight from their bucket.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="store directory (env BACKTRAIL_DATA_DIR, default ./.backtrail)")
+    common.add_argument("--endpoint-url", help="S3-compatible endpoint (env AWS_ENDPOINT_URL)")
+    common.add_argument("--region", help="AWS region (env AWS_REGION)")
+    sub = p.add_subparsers(required=True, metavar="COMMAND")
+
+    b = sub.add_parser("backfill", parents=[common], help="load a bucket prefix (or a time range of it)")
+    b.add_argument("url", help="file:///dir/prefix or s3://bucket/prefix")
+    b.add_argument("--type", default="cloudtrail", help="log type (default cloudtrail)")
+    b.add_argument("--since", help="start: 2026-11-01, 2026-11-01T12:00:00Z, 7d, 12h")
+    b.add_argument("--until", help="end (default now when --since is given)")
+    b.set_defaults(run=cmd_backfill)
+
+    s = sub.add_parser("search", parents=[common], help="search events")
+    s.add_argument("query", nargs="?", default="", help='e.g. eventName:AssumeRole src_ip:10.0.* "AKIA..."')
+    s.add_argument("--since")
+    s.add_argument("--until")
+    s.add_argument("--limit", type=int, default=100)
+    s.add_argument("--count", action="store_true", help="print only the number of matching events")
+    s.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    s.set_defaults(run=cmd_search)
+
+    q = sub.add_parser("sql", parents=[common], help="read-only SQL over the events table")
+    q.add_argument("sql")
+    q.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    q.set_defaults(run=cmd_sql)
+
+    st = sub.add_parser("status", parents=[common], help="objects loaded, failed, skipped; last errors")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(run=cmd_status)
+
+    d = sub.add_parser("demo", parents=[common], help="write a sample bucket, backfill it, search it")
+    d.add_argument("--dir", default="./demo-bucket", help="where to write the sample bucket")
+    d.set_defaults(run=cmd_demo)
+    return p
+
+
+def _settings(args) -> Settings:
+    return Settings.load(args.data_dir, getattr(args, "endpoint_url", None), getattr(args, "region", None))
+
+
+def _times(args):
+    since = parse_time(args.since) if args.since else None
+    until = parse_time(args.until) if args.until else (datetime.now(timezone.utc) if since else None)
+    return since, until
+
+
+def cmd_backfill(args) -> int:
+    settings = _settings(args)
+    since, until = _times(args)
+    objects = wiring.objects_from_url(args.url, settings)
+    next(iter(objects.common_prefixes(objects.prefix)), None)  # fail early when unreadable
+    backfill_id = f"bf-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    source = wiring.default_source(settings, args.type)
+    if owner_of(settings.server_file):
+        totals = planner.enqueue(objects, source.backfill[0], backfill_id, since, until)
+        print(f"{backfill_id}: queued {totals.objects} objects for the backtrail process that owns "
+              f"{settings.data_dir}; follow it with `backtrail status`")
+        return 0
+    with wiring.OwnedStore(settings) as owned:
+        return _run_backfill(settings, owned.store, source, objects, backfill_id, since, until)
+
+
+def _run_backfill(settings, store, source, objects, backfill_id, since, until) -> int:
+    planned, failure = planner.PlanTotals(), []
+
+    def plan():
+        try:
+            queue = wiring.embedded_queue(settings, source.backfill[0].name)
+            planner.enqueue(objects, queue, backfill_id, since, until, on_page=lambda t: _copy(t, planned))
+        except BacktrailError as exc:
+            failure.append(exc)
+        finally:
+            done.set()
+
+    done = threading.Event()
+    bar = _ProgressBar(planned, done)
+    threading.Thread(target=plan, daemon=True).start()
+    work = wiring.worker(settings, store, [source], on_progress=bar.show)
+    while True:
+        finished = done.is_set()
+        if not work.step() and finished:
+            break
+        if not finished:
+            time.sleep(0.01)
+    bar.show(work.progress, final=True)
+    if failure:
+        raise failure[0]
+    p = work.progress
+    if planned.objects == 0:
+        raise PermanentError(f"no objects found under {objects.bucket}/{objects.prefix}"
+                             + (" in that time range" if since else ""))
+    print(f"{backfill_id}: {p.objects} objects, {p.events:,} events loaded"
+          f" ({p.duplicates} already loaded, {p.skipped} skipped, {p.failed} failed, {p.bad_records} bad records)")
+    if p.failed:
+        print(f"backtrail: {p.failed} objects could not be loaded; last: {p.last_error}", file=sys.stderr)
+    return 1 if p.failed else 0
+
+
+def _copy(src: planner.PlanTotals, dst: planner.PlanTotals) -> None:
+    dst.__dict__.update(src.__dict__)
+
+
+class _ProgressBar:
+    def __init__(self, planned: planner.PlanTotals, planning_done: threading.Event):
+        self.planned, self.planning_done = planned, planning_done
+        self.start, self.last = time.monotonic(), 0.0
+        self.tty = sys.stderr.isatty()
+
+    def show(self, p: Progress, final: bool = False) -> None:
+        now = time.monotonic()
+        if not final and now - self.last < (0.2 if self.tty else 2.0):
+            return
+        self.last = now
+        rate = p.events / max(now - self.start, 1e-6)
+        listed = f"{self.planned.objects}" + ("" if self.planning_done.is_set() else "+")
+        line = (f"objects {p.objects + p.duplicates}/{listed}  events {p.events:,}  "
+                f"{p.bytes / 1e6:,.1f} MB  {rate:,.0f} events/s  failed {p.failed}")
+        end = "\n" if final or not self.tty else ""
+        print(("\r" if self.tty else "") + line, end=end, file=sys.stderr, flush=True)
+
+
+def _service(settings: Settings):
+    """The owner's API when a process owns the store, else the store itself."""
+    remote = owner_of(settings.server_file)
+    if remote:
+        return remote, lambda: None
+    store = wiring.open_store(settings)
+    return QueryService(store), store.close
+
+
+def cmd_search(args) -> int:
+    service, close = _service(_settings(args))
+    try:
+        since, until = parse_time(args.since) if args.since else None, parse_time(args.until) if args.until else None
+        if args.count:
+            print(service.count(args.query, since, until))
+            return 0
+        _print(service.search(args.query, since, until, args.limit), args.format, TABLE_COLUMNS)
+    finally:
+        close()
+    return 0
+
+
+def cmd_sql(args) -> int:
+    service, close = _service(_settings(args))
+    try:
+        _print(service.sql(args.sql), args.format, None)
+    finally:
+        close()
+    return 0
+
+
+def cmd_status(args) -> int:
+    service, close = _service(_settings(args))
+    try:
+        status = service.status()
+    finally:
+        close()
+    if args.json:
+        print(orjson.dumps(status, option=orjson.OPT_INDENT_2).decode())
+        return 0
+    print(f"events in store: {status['events_in_store']:,}")
+    for state, s in sorted(status["states"].items()):
+        print(f"{state:>8}: {s['objects']:,} objects, {s['events']:,} events, {s['bytes'] / 1e6:,.1f} MB,"
+              f" {s['bad_records']} bad records")
+    for line in status["last_errors"]:
+        print(f"  error: {line}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo_data import write_demo_bucket
+
+    settings = _settings(args)
+    story = write_demo_bucket(os.path.abspath(args.dir))
+    print(f"wrote {story.objects} CloudTrail objects ({story.events:,} events) to {story.root}")
+    args.url, args.type, args.since, args.until = f"file://{story.root}", "cloudtrail", None, None
+    code = cmd_backfill(args)
+    service, close = _service(settings)
+    try:
+        for title, query in (("the leaked key in use", f'"{story.leaked_key}"'),
+                             ("everything the attacker's IP did", f"src_ip:{story.attacker_ip}"),
+                             ("failed calls", "outcome:failure")):
+            print(f"\n$ backtrail search '{query}'   # {title}: {service.count(query)} events")
+            _print(service.search(query, limit=8), "table", TABLE_COLUMNS)
+    finally:
+        close()
+    return code
+
+
+def _print(rows: list[dict], fmt: str, columns) -> None:
+    columns = list(columns or (rows[0].keys() if rows else ()))
+    if fmt == "json":
+        out = sys.stdout.buffer
+        for row in rows:
+            out.write(orjson.dumps(row) + b"\n")
+        out.flush()
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()) if rows else columns,
+                                extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+    else:
+        cells = [[_cell(row.get(c), 60) for c in columns] for row in rows]
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+        print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
+        for r in cells:
+            print("  ".join(v.ljust(w) for v, w in zip(r, widths)))
+        print(f"({len(rows)} rows)")
+
+
+def _cell(value, width: int | None = None) -> str:
+    text = value if isinstance(value, str) else orjson.dumps(value).decode() if value is not None else ""
+    text = text.replace("\n", " ")
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""The ports: what the services need from the outside world, as Protocols.
+
+Services receive these; only `backtrail.adapters` implements them.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, BinaryIO, Protocol
+
+from .records import Message, ObjectInfo, QueueStats
+
+
+class ObjectStore(Protocol):
+    """A bucket (or a directory laid out like one).
+
+    `bucket` names it in notifications and in the ledger. `list` yields objects under a key prefix
+    in key order, page by page, never holding the whole listing; `common_prefixes` yields the
+    "directories" one level below a prefix. `open` streams one object with bounded memory; a
+    missing object or bucket raises PermanentError, a throttled or broken connection
+    TransientError. `local_path` returns a filesystem path when the object already is a file
+    (the engine then reads it in place), else None.
+    """
+
+    bucket: str
+    prefix: str
+
+    def list(self, prefix: str, start_after: str = "") -> Iterator[ObjectInfo]: ...
+
+    def common_prefixes(self, prefix: str) -> Iterator[str]: ...
+
+    def open(self, key: str) -> AbstractContextManager[BinaryIO]: ...
+
+    def local_path(self, key: str) -> str | None: ...
+
+
+class Queue(Protocol):
+    """A queue with SQS semantics.
+
+    `receive` hides each returned message for `visibility_s` seconds (default: the queue's);
+    a message not deleted in time becomes visible again with `receive_count` increased, and
+    after `max_receives` deliveries moves to the dead-letter side instead. `delete` acks by
+    receipt; a stale receipt is ignored. `send` takes at most 10 bodies per call on SQS:
+    implementations split larger batches themselves. All operations are durable when they return.
+    """
+
+    url: str
+
+    def send(self, bodies: Sequence[str]) -> None: ...
+
+    def receive(self, max_messages: int = 10, wait_s: float = 0.0,
+                visibility_s: int | None = None) -> list[Message]: ...
+
+    def delete(self, receipts: Sequence[str]) -> None: ...
+
+    def extend(self, receipt: str, visibility_s: int) -> None: ...
+
+    def stats(self) -> QueueStats: ...
+
+
+class Store(Protocol):
+    """The event store (chDB embedded or a ClickHouse server), speaking ClickHouse SQL.
+
+    `query` runs one statement with `{name:Type}` parameters and returns rows as dicts;
+    `command` runs a statement that returns nothing. Both raise QueryError on invalid SQL.
+    `read_only=True` refuses writes, table functions and settings changes.
+    """
+
+    def query(self, sql: str, params: dict[str, Any] | None = None,
+              read_only: bool = False) -> list[dict[str, Any]]: ...
+
+    def command(self, sql: str, params: dict[str, Any] | None = None) -> None: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,71 @@
+"""The tables every backend holds, in ClickHouse SQL (chDB and a ClickHouse server alike).
+
+`events` has the common columns of DESIGN.md §4; per-type fields stay reachable in `raw`.
+`objects` is the ledger: one row per object and state change, the latest row wins.
+`errors` keeps every malformed record or unreadable object with its reason.
+"""
+
+COMMON_COLUMNS = (
+    "ts", "ingested_at", "source_type", "event_id", "account_id", "region", "actor",
+    "actor_type", "action", "outcome", "src_ip", "user_agent", "resource", "ips",
+    "principals", "object", "backfill_id", "raw",
+)
+
+EVENT_COLUMNS_DDL = """
+    ts DateTime64(3, 'UTC'),
+    ingested_at DateTime64(6, 'UTC'),
+    source_type LowCardinality(String),
+    event_id String,
+    account_id LowCardinality(String),
+    region LowCardinality(String),
+    actor String,
+    actor_type LowCardinality(String),
+    action LowCardinality(String),
+    outcome LowCardinality(String),
+    src_ip String,
+    user_agent String,
+    resource String,
+    ips Array(String),
+    principals Array(String),
+    object String,
+    backfill_id LowCardinality(String),
+    raw String CODEC(ZSTD(3)),
+    INDEX ingested ingested_at TYPE minmax GRANULARITY 1
+"""
+
+TABLES = (
+    f"""CREATE TABLE IF NOT EXISTS events ({EVENT_COLUMNS_DDL})
+    ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY (source_type, ts)
+    SETTINGS fsync_after_insert = 1, fsync_part_directory = 1""",
+    """CREATE TABLE IF NOT EXISTS objects (
+        identity String,
+        bucket String,
+        key String,
+        etag String,
+        size UInt64,
+        source_type LowCardinality(String),
+        backfill_id LowCardinality(String),
+        state LowCardinality(String),
+        events UInt64,
+        errors UInt64,
+        reason String,
+        updated_at DateTime64(6, 'UTC') DEFAULT now64(6)
+    ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY identity
+    SETTINGS fsync_after_insert = 1""",
+    """CREATE TABLE IF NOT EXISTS errors (
+        at DateTime64(3, 'UTC') DEFAULT now64(3),
+        object String,
+        source_type LowCardinality(String),
+        position UInt64,
+        error String,
+        fragment String
+    ) ENGINE = MergeTree ORDER BY (object, at)""",
+)
+
+EVENT_TABLES = ("events",)
+"""The only tables user SQL may read."""
+
+
+def create_tables(store) -> None:
+    for ddl in TABLES:
+        store.command(ddl)

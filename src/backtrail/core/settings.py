@@ -1,0 +1,33 @@
+"""Settings shared by every command, from flags first, then the environment, then defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: str = "./.backtrail"
+    endpoint_url: str | None = None
+    region: str | None = None
+
+    @classmethod
+    def load(cls, data_dir: str | None = None, endpoint_url: str | None = None,
+             region: str | None = None) -> "Settings":
+        return cls(
+            data_dir=os.path.abspath(data_dir or os.environ.get("BACKTRAIL_DATA_DIR") or "./.backtrail"),
+            endpoint_url=endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None,
+            region=region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None,
+        )
+
+    @property
+    def store_dir(self) -> str:
+        return os.path.join(self.data_dir, "store")
+
+    @property
+    def queue_path(self) -> str:
+        return os.path.join(self.data_dir, "queue.db")
+
+    @property
+    def server_file(self) -> str:
+        return os.path.join(self.data_dir, "server.json")

@@ -1,0 +1,173 @@
+"""The worker: receive → decode → fetch → write → ack, live queues before backfill queues.
+
+Ack happens only after the store holds the object's rows and its ledger row. A message whose
+objects hit a transient failure is left alone and comes back after its visibility timeout.
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from ..core.errors import BadMessage, PermanentError, TransientError
+from ..core.ports import ObjectStore, Queue, Store
+from ..core.records import Message, ObjectRef
+from ..logtypes import notifications, registry
+from ..logtypes.base import LogType, RecordError
+from .fetch import Fetched, fetch
+from .ledger import DONE, FAILED, SKIPPED, Ledger, Outcome
+from .writer import EventWriter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Source:
+    """Where notifications come from and how to read what they name. `log_type` None: by key."""
+
+    name: str
+    log_type: str | None
+    live: list[Queue] = field(default_factory=list)
+    backfill: list[Queue] = field(default_factory=list)
+
+
+@dataclass
+class Progress:
+    objects: int = 0
+    failed: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    events: int = 0
+    bytes: int = 0
+    bad_records: int = 0
+    bad_messages: int = 0
+    last_error: str = ""
+
+    def add(self, outcomes: list[Outcome], nbytes: int) -> None:
+        self.bytes += nbytes
+        for o in outcomes:
+            self.objects += 1
+            self.events += o.events
+            self.bad_records += o.errors
+            self.failed += o.state == FAILED
+            self.skipped += o.state == SKIPPED
+            if o.reason and o.state != SKIPPED:
+                self.last_error = f"{o.ref.info.name}: {o.reason}"
+
+
+class Worker:
+    def __init__(self, store: Store, sources: list[Source], objects_for: Callable[[str], ObjectStore],
+                 batch_objects: int = 200, fetch_threads: int = 8,
+                 on_progress: Callable[[Progress], None] | None = None):
+        self.sources, self.objects_for = sources, objects_for
+        self.ledger = Ledger(store)
+        self.workdir = tempfile.mkdtemp(prefix="backtrail-")
+        self.writer = EventWriter(store, self.ledger, self.workdir)
+        self.batch_objects = batch_objects
+        self.pool = ThreadPoolExecutor(fetch_threads)
+        self.progress = Progress()
+        self.on_progress = on_progress or (lambda p: None)
+
+    def run(self, once: bool = False, should_stop: Callable[[], bool] = lambda: False) -> Progress:
+        """Serve every queue; with `once`, return when all are empty (burst mode)."""
+        while not should_stop():
+            if not self.step(wait_s=0.0 if once else 1.0) and once:
+                break
+        return self.progress
+
+    def step(self, wait_s: float = 0.0) -> int:
+        """One batch from the first source queue that has messages, live queues first."""
+        for role in ("live", "backfill"):
+            for source in self.sources:
+                for queue in getattr(source, role):
+                    messages = self._receive(queue)
+                    if messages:
+                        self._handle(source, queue, messages)
+                        return len(messages)
+        return 0
+
+    def _receive(self, queue: Queue) -> list[Message]:
+        messages: list[Message] = []
+        while len(messages) < self.batch_objects // 10 + 1:
+            got = queue.receive(10)
+            messages += got
+            if len(got) < 10:
+                break
+        return messages
+
+    def _handle(self, source: Source, queue: Queue, messages: list[Message]) -> None:
+        refs_of: dict[str, list[ObjectRef]] = {}
+        for m in messages:
+            try:
+                decoded = notifications.decode(m.body)
+            except BadMessage as exc:
+                self._bad_message(queue, m, str(exc))
+                continue
+            refs_of[m.receipt] = decoded.refs
+        outcomes, transient = self.ingest(source, [r for refs in refs_of.values() for r in refs])
+        done = [receipt for receipt, refs in refs_of.items()
+                if not any(r.info.identity in transient for r in refs)]
+        queue.delete(done)
+        self.progress.add(outcomes, sum(o.ref.info.size for o in outcomes))
+        self.on_progress(self.progress)
+
+    def ingest(self, source: Source, refs: list[ObjectRef]) -> tuple[list[Outcome], set[str]]:
+        """Ingest the objects; returns their outcomes and the identities to retry later."""
+        refs = list({r.info.identity: r for r in refs}.values())
+        states = self.ledger.states(refs) if refs else {}
+        outcomes, todo = [], []
+        for ref in refs:
+            state = states.get(ref.info.identity)
+            if state in (DONE, SKIPPED):
+                self.progress.duplicates += 1
+                continue
+            log_type = self._log_type(source, ref)
+            reason = log_type.skip_reason(ref.info.key) if log_type else (
+                f"not a recognised {source.log_type or 'log'} object key")
+            if reason:
+                outcomes.append(Outcome(ref, log_type.name if log_type else "", SKIPPED, reason=reason))
+            else:
+                todo.append((ref, log_type))
+        fetched, transient = self._fetch_all(todo, outcomes)
+        empty = [f for f in fetched if f.size == 0]
+        outcomes += [Outcome(f.ref, f.log_type.name, SKIPPED, reason="empty object") for f in empty]
+        dirty = {r.info.identity for r in refs if states.get(r.info.identity) is not None}
+        try:
+            if nonempty := [f for f in fetched if f.size]:
+                outcomes += self.writer.write(nonempty, dirty)
+        finally:
+            for f in fetched:
+                f.release()
+        self.ledger.record(outcomes)
+        for o in outcomes:
+            if o.state == FAILED:
+                log.warning("%s: %s", o.ref.info.name, o.reason)
+        return outcomes, transient
+
+    def _log_type(self, source: Source, ref: ObjectRef) -> LogType | None:
+        if source.log_type:
+            return registry.get(source.log_type)
+        return registry.recognise(ref.info.key)
+
+    def _fetch_all(self, todo, outcomes: list[Outcome]) -> tuple[list[Fetched], set[str]]:
+        futures = [(ref, lt, self.pool.submit(fetch, ref, lt, self.objects_for(ref.info.bucket), self.workdir))
+                   for ref, lt in todo]
+        fetched, transient = [], set()
+        for ref, lt, fut in futures:
+            try:
+                fetched.append(fut.result())
+            except PermanentError as exc:
+                outcomes.append(Outcome(ref, lt.name, FAILED, reason=str(exc)))
+            except (TransientError, OSError) as exc:
+                log.warning("%s: will retry: %s", ref.info.name, exc)
+                transient.add(ref.info.identity)
+        return fetched, transient
+
+    def _bad_message(self, queue: Queue, message: Message, error: str) -> None:
+        """Kept in `errors` with the whole body, then acked: it can never become readable."""
+        log.warning("bad message on %s: %s", queue.url, error)
+        self.ledger.errors(f"queue:{queue.url}", "", [RecordError(0, error, message.body[:10_000])])
+        queue.delete([message.receipt])
+        self.progress.bad_messages += 1

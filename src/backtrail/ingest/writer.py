@@ -1,0 +1,129 @@
+"""Write fetched objects into the store, idempotently per object.
+
+A batch is read by the engine's native readers in one INSERT per log type and codec: the
+batch's files are linked into one directory and read with one glob, in parallel. Every row of
+one INSERT carries the same unique `ingested_at`, so the rows per object are counted exactly
+afterwards, and a failed INSERT is undone exactly. An object the engine cannot read (corrupt
+compression, invalid JSON, the wrong type) is salvaged in Python: its good records are written,
+every bad one is kept in `errors`.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+
+from ..core.errors import QueryError
+from ..core.ports import Store
+from ..core.schema import COMMON_COLUMNS
+from ..logtypes import compression
+from ..logtypes.base import RecordError
+from .fetch import Fetched
+from .ledger import DONE, FAILED, STARTED, Ledger, Outcome
+
+_COLUMNS = ", ".join(COMMON_COLUMNS)
+_SELECT = ", ".join("toDateTime64({at:String}, 6) AS ingested_at" if c == "ingested_at" else c
+                    for c in COMMON_COLUMNS)
+
+
+class EventWriter:
+    def __init__(self, store: Store, ledger: Ledger, workdir: str):
+        self.store, self.ledger, self.workdir = store, ledger, workdir
+        self._last_at = 0
+
+    def write(self, batch: list[Fetched], dirty: set[str]) -> list[Outcome]:
+        """Write the batch; `dirty` names objects a crashed attempt may have half written."""
+        for f in batch:
+            if f.ref.info.identity in dirty:
+                self.store.command("DELETE FROM events WHERE object = {o:String}", {"o": f.ref.info.name})
+        self.ledger.record([Outcome(f.ref, f.log_type.name, STARTED) for f in batch])
+        groups: dict[tuple[str, str], list[Fetched]] = defaultdict(list)
+        for f in batch:
+            groups[(f.log_type.name, f.codec)].append(f)
+        counts: dict[str, int] = {}
+        errors: dict[str, list[RecordError]] = {}
+        for group in groups.values():
+            try:
+                counts.update(self._insert(group))
+            except QueryError:  # someone in the group is damaged: one object at a time, carefully
+                for f in group:
+                    errors[f.ref.info.identity] = self._insert_carefully(f, counts)
+        return [self._outcome(f, counts.get(f.ref.info.name, 0), errors.get(f.ref.info.identity, []))
+                for f in batch]
+
+    def _insert(self, group: list[Fetched]) -> dict[str, int]:
+        """All rows of the group, or none; returns the number of rows per object."""
+        log_type, at = group[0].log_type, self._unique_time()
+        linkdir = tempfile.mkdtemp(dir=self.workdir, prefix="batch-")
+        try:
+            for i, f in enumerate(group):
+                os.symlink(f.path, os.path.join(linkdir, str(i)))
+            records = (f"SELECT raw, arrayElement({_array(f.ref.info.name for f in group)}, toUInt32(_file) + 1) AS object,"
+                       f" arrayElement({_array(f.ref.backfill_id for f in group)}, toUInt32(_file) + 1) AS backfill_id"
+                       f" FROM ({log_type.engine_records(_literal(linkdir + '/*'), group[0].codec, '_file')})")
+            self.store.command(
+                f"INSERT INTO events ({_COLUMNS}) SELECT {_SELECT}"
+                f" FROM ({log_type.engine_rows(records)})", {"at": at})
+        except QueryError:
+            self.store.command("DELETE FROM events WHERE ingested_at = toDateTime64({at:String}, 6)", {"at": at})
+            raise
+        finally:
+            shutil.rmtree(linkdir, ignore_errors=True)
+        rows = self.store.query(
+            "SELECT object, count() AS n FROM events WHERE ingested_at = toDateTime64({at:String}, 6)"
+            " AND object IN {objects:Array(String)} GROUP BY object",
+            {"at": at, "objects": [f.ref.info.name for f in group]})
+        return {row["object"]: int(row["n"]) for row in rows}
+
+    def _unique_time(self) -> str:
+        """A microsecond timestamp never used twice by this writer."""
+        now = max(time.time_ns() // 1000, self._last_at + 1)
+        self._last_at = now
+        return f"{now // 1_000_000}.{now % 1_000_000:06d}"
+
+    def _insert_carefully(self, f: Fetched, counts: dict[str, int]) -> list[RecordError]:
+        try:
+            counts.update(self._insert([f]))
+            return []
+        except QueryError:
+            pass
+        with open(f.path, "rb") as src:
+            data, damage = compression.decompress_tolerant(src.read(), f.codec)
+        errors, good = [], 0
+        fd, tmp = tempfile.mkstemp(dir=self.workdir, suffix=".ndjson")
+        with os.fdopen(fd, "wb") as out:
+            for item in f.log_type.salvage(data):
+                if isinstance(item, RecordError):
+                    errors.append(item)
+                else:
+                    out.write(item + b"\n")
+                    good += 1
+        if damage:
+            errors.append(RecordError(len(data), damage))
+        try:
+            if good:
+                counts.update(self._insert([Fetched(f.ref, f.log_type, tmp, compression.NONE, good)]))
+        except QueryError as exc:
+            errors.append(RecordError(0, f"the engine refused the salvaged records: {exc}"))
+        finally:
+            os.unlink(tmp)
+        self.ledger.errors(f.ref.info.name, f.log_type.name, errors)
+        return errors
+
+    def _outcome(self, f: Fetched, events: int, errors: list[RecordError]) -> Outcome:
+        if errors and not events:
+            return Outcome(f.ref, f.log_type.name, FAILED, 0, len(errors), errors[0].error)
+        reason = f"{len(errors)} bad record(s), first: {errors[0].error}" if errors else ""
+        return Outcome(f.ref, f.log_type.name, DONE, events, len(errors), reason)
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _array(values) -> str:
+    return "[" + ", ".join(map(_literal, values)) + "]"
+
+

@@ -1,0 +1,93 @@
+"""The local HTTP API: JSON over the query service, one error shape, a bearer token always.
+
+Started by whichever process owns the store (a running backfill, later `serve`), so other CLI
+invocations can search while it loads. Listens on 127.0.0.1 unless told otherwise.
+"""
+from __future__ import annotations
+
+import hmac
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import orjson
+
+from ..backfill.timerange import parse_time
+from ..core.errors import BacktrailError, ConfigError, QueryError
+from .service import QueryService
+
+
+class ApiServer:
+    def __init__(self, service: QueryService, token: str, host: str = "127.0.0.1", port: int = 0):
+        handler = type("Handler", (_Handler,), {"service": service, "token": token})
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://{host}:{self.httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def start(self) -> "ApiServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    service: QueryService
+    token: str
+
+    def log_message(self, *args) -> None:  # quiet: the owner prints its own progress
+        pass
+
+    def do_GET(self) -> None:
+        self._serve(lambda q: None)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b"{}"
+        self._serve(lambda q: body)
+
+    def _serve(self, read_body) -> None:
+        url = urlparse(self.path)
+        if not hmac.compare_digest(self.headers.get("Authorization", ""), f"Bearer {self.token}"):
+            return self._send(401, _error("unauthorized", "missing or wrong bearer token"))
+        route = _ROUTES.get((self.command, url.path))
+        if route is None:
+            return self._send(404, _error("not_found", f"no route {self.command} {url.path}"))
+        params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        try:
+            raw = read_body(params)
+            body = orjson.loads(raw) if raw else {}
+            self._send(200, route(self.service, {**params, **body}))
+        except (QueryError, ConfigError, orjson.JSONDecodeError) as exc:
+            self._send(400, _error("bad_request", str(exc)))
+        except BacktrailError as exc:
+            self._send(500, _error("failed", str(exc)))
+
+    def _send(self, status: int, payload) -> None:
+        data = orjson.dumps(payload, default=str)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _error(code: str, message: str) -> dict:
+    return {"error": {"code": code, "message": message}}
+
+
+def _times(p: dict):
+    return (parse_time(p["since"]) if p.get("since") else None,
+            parse_time(p["until"]) if p.get("until") else None)
+
+
+_ROUTES = {
+    ("GET", "/api/health"): lambda s, p: {"ok": True},
+    ("GET", "/api/search"): lambda s, p: {"events": s.search(p.get("q", ""), *_times(p), limit=int(p.get("limit", 100)))},
+    ("GET", "/api/count"): lambda s, p: {"count": s.count(p.get("q", ""), *_times(p))},
+    ("POST", "/api/sql"): lambda s, p: {"rows": s.sql(str(p.get("sql", "")))},
+    ("GET", "/api/status"): lambda s, p: s.status(),
+}

@@ -1,0 +1,62 @@
+"""One query API over the store, for the CLI and the HTTP API alike."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..core.ports import Store
+from ..core.schema import COMMON_COLUMNS
+from .search import compile_search
+from .sql_guard import check_select
+
+MAX_LIMIT = 10_000
+
+
+class QueryService:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def search(self, query: str, since: datetime | None = None, until: datetime | None = None,
+               limit: int = 100) -> list[dict[str, Any]]:
+        """Matching events, newest first, with the common columns."""
+        where, params = self._where(query, since, until)
+        params["limit"] = max(1, min(int(limit), MAX_LIMIT))
+        return self.store.query(
+            f"SELECT {', '.join(COMMON_COLUMNS)} FROM events WHERE {where}"
+            " ORDER BY ts DESC, event_id LIMIT {limit:UInt32}", params)
+
+    def count(self, query: str, since: datetime | None = None, until: datetime | None = None) -> int:
+        where, params = self._where(query, since, until)
+        return int(self.store.query(f"SELECT count() AS n FROM events WHERE {where}", params)[0]["n"])
+
+    def sql(self, sql: str, max_rows: int = MAX_LIMIT, timeout_s: int = 30) -> list[dict[str, Any]]:
+        """Read-only SQL over the event tables."""
+        check_select(self.store, sql)
+        return self.store.query(sql, read_only=True, max_rows=max_rows, timeout_s=timeout_s)
+
+    def status(self) -> dict[str, Any]:
+        """Objects per ledger state, events and bytes, from the ledger."""
+        rows = self.store.query(
+            "SELECT state, count() AS objects, sum(events) AS events, sum(size) AS bytes,"
+            " sum(errors) AS bad_records FROM (SELECT identity, argMax(state, updated_at) AS state,"
+            " argMax(events, updated_at) AS events, argMax(size, updated_at) AS size,"
+            " argMax(errors, updated_at) AS errors FROM objects GROUP BY identity) GROUP BY state")
+        errors = self.store.query(
+            "SELECT bucket, key, argMax(reason, updated_at) AS reason, argMax(state, updated_at) AS state"
+            " FROM objects GROUP BY bucket, key HAVING reason != '' AND state != 'skipped'"
+            " ORDER BY max(updated_at) DESC LIMIT 10")
+        total = int(self.store.query("SELECT count() AS n FROM events")[0]["n"])
+        return {"states": {r["state"]: {k: int(v) for k, v in r.items() if k != "state"} for r in rows},
+                "events_in_store": total,
+                "last_errors": [f"{e['bucket']}/{e['key']}: {e['reason']}" for e in errors]}
+
+    def _where(self, query: str, since: datetime | None, until: datetime | None):
+        compiled = compile_search(query)
+        where, params = [compiled.where], dict(compiled.params)
+        if since:
+            where.append("ts >= {since:DateTime64(3, 'UTC')}")
+            params["since"] = since.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+        if until:
+            where.append("ts <= {until:DateTime64(3, 'UTC')}")
+            params["until"] = until.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+        return " AND ".join(where), params
