@@ -25,3 +25,17 @@ def moto_url() -> Iterator[str]:
         yield server.url
 
 # --- end moto server ----------------------------------------------------------------------------
+
+# --- the in-process store (chDB: one data directory per process, so one per test session) ------
+
+
+@pytest.fixture(scope="session")
+def store(tmp_path_factory):
+    """A chDB store with the schema; tests keep to their own rows (distinct `object` values)."""
+    from backtrail.adapters.chdb_store import ChdbStore
+    from backtrail.core.schema import create_tables
+
+    s = ChdbStore(str(tmp_path_factory.mktemp("store")))
+    create_tables(s)
+    yield s
+    s.close()

@@ -76,7 +76,8 @@ class SqsQueue:
     def _call(self, op: str, stale_ok: bool = False, **kwargs: Any) -> dict[str, Any]:
         """Call `op`, mapping botocore failures; with `stale_ok`, a stale receipt returns {}."""
         try:
-            return getattr(self._client, op)(**kwargs)
+            resp: dict[str, Any] = getattr(self._client, op)(**kwargs)
+            return resp
         except ClientError as e:
             err = e.response.get("Error", {})
             code, message = str(err.get("Code", "")), str(err.get("Message", ""))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import logging
 import time
 from collections import defaultdict
 
@@ -22,6 +23,8 @@ from ..logtypes import compression
 from ..logtypes.base import RecordError
 from .fetch import Fetched
 from .ledger import DONE, FAILED, STARTED, Ledger, Outcome
+
+log = logging.getLogger(__name__)
 
 _COLUMNS = ", ".join(COMMON_COLUMNS)
 _SELECT = ", ".join("toDateTime64({at:String}, 6) AS ingested_at" if c == "ingested_at" else c
@@ -60,13 +63,15 @@ class EventWriter:
         try:
             for i, f in enumerate(group):
                 os.symlink(f.path, os.path.join(linkdir, str(i)))
-            records = (f"SELECT raw, arrayElement({_array(f.ref.info.name for f in group)}, toUInt32(_file) + 1) AS object,"
-                       f" arrayElement({_array(f.ref.backfill_id for f in group)}, toUInt32(_file) + 1) AS backfill_id"
+            records = ("SELECT raw, {objects:Array(String)}[toUInt32(_file) + 1] AS object,"
+                       " {backfills:Array(String)}[toUInt32(_file) + 1] AS backfill_id"
                        f" FROM ({log_type.engine_records(_literal(linkdir + '/*'), group[0].codec, '_file')})")
             self.store.command(
-                f"INSERT INTO events ({_COLUMNS}) SELECT {_SELECT}"
-                f" FROM ({log_type.engine_rows(records)})", {"at": at})
-        except QueryError:
+                f"INSERT INTO events ({_COLUMNS}) SELECT {_SELECT} FROM ({log_type.engine_rows(records)})",
+                {"at": at, "objects": [f.ref.info.name for f in group],
+                 "backfills": [f.ref.backfill_id for f in group]})
+        except QueryError as exc:
+            log.info("batch of %d %s objects refused (%s); retrying one by one", len(group), log_type.name, exc)
             self.store.command("DELETE FROM events WHERE ingested_at = toDateTime64({at:String}, 6)", {"at": at})
             raise
         finally:
@@ -123,7 +128,5 @@ def _literal(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _array(values) -> str:
-    return "[" + ", ".join(map(_literal, values)) + "]"
 
 
