@@ -72,7 +72,7 @@ def service(store, tmp_path_factory):
     ('"secret_bucket%"', {"e3"}),
     ("requestParameters.bucketName:secret_*", {"e3"}),
     ("requestParameters.bucketName:secret?bucket*", set()),
-    ("actor:s3.amazonaws.com src_ip:\"\"", set()),
+    ("actor:s3.amazonaws.com src_ip:\"\"", {"e3"}),
     ("*", {"e1", "e2", "e3"}),
     ("", {"e1", "e2", "e3"}),
 ])

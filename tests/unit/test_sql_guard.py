@@ -27,7 +27,8 @@ def test_allowed(store, sql):
     ("SELECT 1; DROP TABLE events", "one statement"),
     ("SELECT * FROM events INTO OUTFILE '/tmp/x'", "OUTFILE"),
     ("SELECT dictGet('d', 'a', 1) FROM events", "dictGet"),
-    ("SELECT * FROM events SETTINGS readonly = 0", ""),
+    ("SELECT * FROM events SETTINGS readonly = 0", "SETTINGS"),
+    ("SELECT * FROM events FORMAT Native", "FORMAT"),
     ("SELEC nonsense", "invalid SQL"),
 ])
 def test_refused(store, sql, why):

@@ -12,6 +12,7 @@ from ..core.errors import QueryError
 from ..core.ports import Store
 from ..core.schema import EVENT_TABLES
 
+_CLAUSES = re.compile(r"\b(INTO\s+OUTFILE|SETTINGS|FORMAT)\b", re.I)
 _CTE = re.compile(r"(?:\bWITH|,)\s*`?(\w+)`?\s+AS\s*\(", re.I)
 _DENIED_FUNCTIONS = re.compile(r"^\s*Function (dictGet\w*|dictHas|joinGet\w*|getSetting|hostName)\b", re.M)
 
@@ -19,8 +20,8 @@ _DENIED_FUNCTIONS = re.compile(r"^\s*Function (dictGet\w*|dictHas|joinGet\w*|get
 def check_select(store: Store, sql: str) -> None:
     if ";" in sql.strip().rstrip(";"):
         raise QueryError("one statement at a time")
-    if re.search(r"\bINTO\s+OUTFILE\b", sql, re.I):
-        raise QueryError("INTO OUTFILE is not allowed")
+    if m := _CLAUSES.search(sql):
+        raise QueryError(f"{m[1].upper()} is not allowed in user SQL (output and limits are set by backtrail)")
     try:
         rows = store.query(f"EXPLAIN AST {sql.strip().rstrip(';')}")
     except QueryError as exc:
