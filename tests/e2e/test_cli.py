@@ -12,7 +12,6 @@ import gzip
 import io
 import json
 import random
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -51,7 +50,17 @@ def _ip(r: dict) -> str:
     return ip if ip[0].isdigit() else ""
 
 
-# --- 1. the demo bucket: backfill, then search ------------------------------------------------
+def _counts(data_dir) -> tuple[int, ...]:
+    """Total events, the leaked key's and the attacker IP's, distinct event ids: one `sql` call."""
+    proc = run("sql", "SELECT count() AS n, countIf(positionCaseInsensitive(raw, 'ASIAEXAMPLESSRF00001') > 0) AS k,"
+               " countIf(src_ip = '198.51.100.77') AS ip, uniqExact(event_id) AS ids FROM events",
+               "--format", "json", data_dir=data_dir)
+    assert proc.returncode == 0, describe(proc)
+    row = orjson.loads(proc.stdout)
+    return int(row["n"]), int(row["k"]), int(row["ip"]), int(row["ids"])
+
+
+# --- the demo bucket: backfill, then search -------------------------------------------------------
 
 
 def test_demo_backfills_and_shows_the_story(demo, loaded):
@@ -60,8 +69,8 @@ def test_demo_backfills_and_shows_the_story(demo, loaded):
     assert f"{demo.events:,} events loaded" in proc.stdout, describe(proc)
     assert f"{demo.digest_files} skipped" in proc.stdout, describe(proc)
     assert "0 failed" in proc.stdout, describe(proc)
-    assert f"the leaked key in use: 36 events" in proc.stdout, describe(proc)
-    assert f"everything the attacker's IP did: 13 events" in proc.stdout, describe(proc)
+    assert "the leaked key in use: 36 events" in proc.stdout, describe(proc)
+    assert "everything the attacker's IP did: 13 events" in proc.stdout, describe(proc)
 
 
 def test_story_facts(demo, demo_records, loaded):
@@ -70,7 +79,6 @@ def test_story_facts(demo, demo_records, loaded):
     assert count("", data_dir) == demo.events
     assert count(f'"{demo.leaked_key}"', data_dir) == 36
     assert count(f"src_ip:{demo.attacker_ip}", data_dir) == 13
-    assert count(f"src_ip:{demo.attacker_ip} OR src_ip:{demo.backdoor_ip}", data_dir) == demo.incident_events
 
 
 def test_digest_files_are_not_ingested(demo, loaded):
@@ -98,6 +106,9 @@ SEARCHES = {
     "src_ip:198.51.*": lambda r: r["sourceIPAddress"].startswith("198.51."),
     "actor:*backup-svc": lambda r: r["userIdentity"].get("arn", "").endswith("backup-svc"),
     "src_ip:198.51.100.0/24": lambda r: r["sourceIPAddress"].startswith("198.51.100."),
+    "-src_ip:198.51.100.0/24": lambda r: not r["sourceIPAddress"].startswith("198.51.100."),
+    "eventName:ListBuckets NOT src_ip:10.0.0.0/8":
+        lambda r: r["eventName"] == "ListBuckets" and not r["sourceIPAddress"].startswith("10."),
     '"asiaexampleSSRF00001"': lambda r: _raw_has(r, "ASIAEXAMPLESSRF00001"),
     '"acme-customer-exports" eventName:GetObject': lambda r: _raw_has(r, "acme-customer-exports") and r["eventName"] == "GetObject",
     "account_id:222222222222 region:eu-west-1 actor_type:Root":
@@ -129,7 +140,6 @@ def test_principals_pivots(demo, loaded):
     # the admin key: handed out by AssumeRole, then used for three IAM calls
     rows = search_json(f"principals:{demo.admin_key}", data_dir)
     assert sorted(r["action"] for r in rows) == ["AssumeRole", "AttachUserPolicy", "CreateAccessKey", "CreateUser"]
-    assert count(f"principals:{demo.admin_role_arn}", data_dir) >= 4
 
 
 def test_search_time_range(demo_records, loaded):
@@ -216,55 +226,7 @@ def test_search_syntax_error_is_refused(loaded):
     assert "Traceback" not in proc.stderr, describe(proc)
 
 
-# --- 2. idempotency -----------------------------------------------------------------------------
-
-
-def _counts(data_dir) -> tuple[int, ...]:
-    """Total events, the leaked key's and the attacker IP's, distinct event ids: one `sql` call."""
-    proc = run("sql", "SELECT count() AS n, countIf(positionCaseInsensitive(raw, 'ASIAEXAMPLESSRF00001') > 0) AS k,"
-               " countIf(src_ip = '198.51.100.77') AS ip, uniqExact(event_id) AS ids FROM events",
-               "--format", "json", data_dir=data_dir)
-    assert proc.returncode == 0, describe(proc)
-    row = orjson.loads(proc.stdout)
-    return int(row["n"]), int(row["k"]), int(row["ip"]), int(row["ids"])
-
-
-def test_rerun_and_overlapping_backfills_add_nothing(demo, demo_records, tmp_path):
-    bucket = tmp_path / "bucket"
-    shutil.copytree(demo.root, bucket)
-    data_dir = tmp_path / "data"
-    backfill(f"file://{bucket}", data_dir)
-    first = _counts(data_dir)
-    assert first == (demo.events, 36, 13, demo.events)
-
-    again = backfill(f"file://{bucket}", data_dir)
-    assert "already loaded" in again.stdout, describe(again)
-    assert f"{demo.objects + demo.digest_files} already loaded" in again.stdout, describe(again)
-    assert " 0 events loaded" in again.stdout, describe(again)
-
-    # a time range overlapping what is loaded
-    overlap = backfill(f"file://{bucket}", data_dir, "--since", "2026-11-02", "--until", "2026-11-02")
-    assert "already loaded" in overlap.stdout, describe(overlap)
-    assert " 0 events loaded" in overlap.stdout, describe(overlap)
-    # the same objects reached through a deeper prefix
-    deeper = backfill(f"file://{bucket}/AWSLogs/111111111111/", data_dir)
-    assert " 0 events loaded" in deeper.stdout, describe(deeper)
-    assert _counts(data_dir) == first
-
-    # one new object: only its events are added
-    key = "AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/03/111111111111_CloudTrail_us-east-1_20261103T2359Z_NEWOBJECTNEWOBJE.json.gz"
-    extra = [dict(r, eventID=f"new-{i}", eventTime="2026-11-03T23:50:00Z") for i, r in enumerate(demo_records[:5])]
-    (bucket / key).write_bytes(gzip.compress(orjson.dumps({"Records": extra})))
-    added = backfill(f"file://{bucket}", data_dir)
-    assert "1 objects, 5 events loaded" in added.stdout, describe(added)
-    assert count("event_id:new-*", data_dir) == 5
-    st = status(data_dir)
-    assert st["states"]["done"]["objects"] == demo.objects + 1
-    assert st["states"]["done"]["events"] == demo.events + 5
-    assert st["events_in_store"] == demo.events + 5
-
-
-# --- 3. --since/--until planning ----------------------------------------------------------------
+# --- --since/--until planning ---------------------------------------------------------------------
 
 
 def test_backfill_one_day_only(demo, tmp_path):
@@ -278,7 +240,7 @@ def test_backfill_one_day_only(demo, tmp_path):
     assert status(data_dir)["states"]["done"]["objects"] == len(day_files)
 
 
-# --- 4. sql ---------------------------------------------------------------------------------------
+# --- sql ------------------------------------------------------------------------------------------
 
 
 def test_sql_select(demo, loaded):
@@ -295,6 +257,14 @@ def test_sql_select(demo, loaded):
     assert rows["AttachUserPolicy"]["p"] == "arn:aws:iam::aws:policy/AdministratorAccess"
 
 
+def test_sql_words_in_string_literals_are_not_clauses(loaded):
+    """`format` or `settings` inside a string literal (a JSON key, a user agent) is data, not a clause."""
+    proc = run("sql", "SELECT count() AS n FROM events WHERE JSONExtractString(raw, 'format') = ''"
+               " AND user_agent != 'settings'", "--format", "json", data_dir=loaded[0])
+    assert proc.returncode == 0, describe(proc)
+    assert int(orjson.loads(proc.stdout)["n"]) > 0
+
+
 REFUSED = {
     "insert": "INSERT INTO events (raw) VALUES ('x')",
     "drop": "DROP TABLE events",
@@ -308,7 +278,7 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("name", list(REFUSED))
-def test_sql_refuses(name, demo, loaded):
+def test_sql_refuses(name, loaded):
     proc = run("sql", REFUSED[name], data_dir=loaded[0])
     assert proc.returncode != 0, describe(proc)
     assert "error" in proc.stderr.lower() and proc.stderr.strip(), describe(proc)
@@ -332,7 +302,7 @@ def test_sql_guard_cannot_be_bypassed(name, loaded):
     assert proc.returncode != 0, f"guard bypassed ({name}):\n{describe(proc)}"
 
 
-# --- 5. status ------------------------------------------------------------------------------------
+# --- status ---------------------------------------------------------------------------------------
 
 
 def test_status(demo, loaded):
@@ -349,7 +319,30 @@ def test_status(demo, loaded):
     assert f"done: {demo.objects:,} objects" in proc.stdout
 
 
-# --- 6. bad input ---------------------------------------------------------------------------------
+# --- idempotency (on the shared data dir, after the read-only tests) ------------------------------
+
+
+def test_rerun_and_overlapping_backfills_add_nothing(demo, loaded):
+    """Runs last on the shared data dir: re-runs must leave every count as it was."""
+    data_dir = loaded[0]
+    url = f"file://{demo.root}"
+    again = backfill(url, data_dir)
+    assert f"{demo.objects + demo.digest_files} already loaded" in again.stdout, describe(again)
+    assert " 0 events loaded" in again.stdout, describe(again)
+    # a time range overlapping what is loaded
+    overlap = backfill(url, data_dir, "--since", "2026-11-02", "--until", "2026-11-02")
+    assert "already loaded" in overlap.stdout and " 0 events loaded" in overlap.stdout, describe(overlap)
+    # the same objects reached through a deeper prefix
+    deeper = backfill(f"{url}/AWSLogs/111111111111/", data_dir)
+    assert "already loaded" in deeper.stdout and " 0 events loaded" in deeper.stdout, describe(deeper)
+    assert _counts(data_dir) == (demo.events, 36, 13, demo.events)
+    st = status(data_dir)
+    assert st["states"]["done"] == {"objects": demo.objects, "events": demo.events,
+                                    "bytes": st["states"]["done"]["bytes"], "bad_records": 0}
+    assert st["events_in_store"] == demo.events
+
+
+# --- bad input ------------------------------------------------------------------------------------
 
 
 def _rec(case: str, i: int) -> dict:
@@ -477,6 +470,9 @@ def test_bad_input_objects_are_named(bad):
     assert "CloudTrail" in errors[_name(bad, alb)]
     corrupt = next(k for k in bad["failed"] if "corrupt" in k)
     assert "gzip" in errors[_name(bad, corrupt)]
+    # seven lines written: six loaded, one counted bad
+    line_file = next(k for k in bad["damaged"] if "bad-line" in k)
+    assert "1 bad record" in errors[_name(bad, line_file)]
     # good objects are not reported
     for key in bad["good"]:
         assert key not in said
@@ -513,30 +509,43 @@ def test_bad_input_errors_table_is_not_sql_readable(bad):
     assert bad["status"]["last_errors"]
 
 
-def test_bad_input_rerun_retries_nothing_twice(bad):
-    """A second run neither duplicates the salvaged records nor loses the failures' report."""
+def test_bad_input_rerun_loads_only_the_new_object(bad):
+    """A second run adds only a new object's events: no salvaged record twice, failures still reported."""
+    _write_case(bad["root"], "new", "n.json.gz", gzip.compress(_doc("new", 5)))
     proc = backfill(f"file://{bad['root']}", bad["data_dir"], expect=None)
-    assert proc.returncode in (0, 1), describe(proc)
-    expected = _expected_events(bad)
+    assert proc.returncode == 1, describe(proc)  # the failed objects are tried again, and fail again
+    assert "already loaded" in proc.stdout, describe(proc)
     st = status(bad["data_dir"])
-    assert st["events_in_store"] == expected
+    assert st["events_in_store"] == _expected_events(bad) + 5
     assert st["states"]["failed"]["objects"] == len(bad["failed"])
+    assert st["states"]["done"]["events"] == _expected_events(bad) + 5
 
 
-def test_balanced_but_invalid_json_line_is_an_error_not_an_event(tmp_path):
-    """A line with balanced braces that is not JSON must land in `errors`, not become an event."""
+def test_no_bogus_events_from_invalid_json_or_empty_records(tmp_path):
+    """A record with balanced braces that is not JSON (a missing comma) must land in `errors`,
+    not become an event with empty columns, and must not hide its good neighbours; a document
+    with an empty `Records` array holds no event."""
     root, data_dir = tmp_path / "bucket", tmp_path / "data"
     lines = [json.dumps(_rec("lines", i)) for i in range(4)]
-    lines.insert(2, '{"eventVersion":"1.08","eventName":"Broken" "eventID":"x"}')  # a missing comma
-    key = _write_case(root, "balanced", "l.json", ("\n".join(lines) + "\n").encode())
+    lines.insert(2, '{"eventVersion":"1.08","eventName":"Broken" "eventID":"x"}')
+    line_key = _write_case(root, "balanced-line", "l.json", ("\n".join(lines) + "\n").encode())
+    doc = _doc("doc", 5).replace(b'"eventName": "CaseDoc", "awsRegion"', b'"eventName": "CaseDoc" "awsRegion"', 1)
+    doc_key = _write_case(root, "balanced-doc", "d.json.gz", gzip.compress(doc))
+    # and a valid delivery with no records must not become an event either
+    empty_key = _write_case(root, "empty-records", "r.json.gz", gzip.compress(b'{"Records":[]}'))
     proc = backfill(f"file://{root}", data_dir, expect=None)
+    rows = run("sql", "SELECT object, count() AS n, countIf(event_id = '') AS blank FROM events GROUP BY object",
+               "--format", "json", data_dir=data_dir)
+    per_object = {orjson.loads(line)["object"]: orjson.loads(line) for line in rows.stdout.splitlines()}
     st = status(data_dir)
-    assert st["events_in_store"] == 4, f"invalid JSON stored as an event:\n{describe(proc)}\n{st}"
-    assert st["states"]["done"]["bad_records"] == 1, st
-    assert key in "\n".join(st["last_errors"])
+    said = proc.stderr + "\n".join(st["last_errors"])
+    assert all(int(r["blank"]) == 0 for r in per_object.values()), f"bogus events (no event_id) stored: {per_object}"
+    assert int(per_object[f"{root}/{line_key}"]["n"]) == 4, per_object
+    assert f"{root}/{empty_key}" not in per_object, per_object
+    assert line_key in said and doc_key in said, said
 
 
-# --- 7. missing locations -----------------------------------------------------------------------
+# --- missing locations ----------------------------------------------------------------------------
 
 
 def test_missing_directory(tmp_path):
@@ -554,6 +563,21 @@ def test_missing_prefix_in_existing_directory(tmp_path):
     assert "AWSLogs" in proc.stderr and "no objects" in proc.stderr, describe(proc)
 
 
+def test_file_url_with_a_host_part_is_not_the_current_directory(tmp_path):
+    """`file://bucket` (two slashes) must not quietly mean "the current directory": either refuse
+    it clearly or read ./bucket, never read ./other."""
+    _write_case(tmp_path / "bucket", "ok", "o.json.gz", gzip.compress(_doc("ok", 3)))
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("not a log\n")
+    proc = run("backfill", "file://bucket", data_dir=tmp_path / "data")  # runs in tmp_path
+    if proc.returncode == 2:
+        assert "bucket" in proc.stderr, describe(proc)
+        return
+    st = status(tmp_path / "data")
+    assert proc.returncode == 0 and st["events_in_store"] == 3, f"{describe(proc)}\n{st}"
+    assert "failed" not in st["states"], st
+
+
 def test_missing_s3_bucket(moto_url, tmp_path):
     proc = run("backfill", "s3://no-such-backtrail-bucket/AWSLogs/", "--endpoint-url", moto_url,
                data_dir=tmp_path / "data")
@@ -562,7 +586,7 @@ def test_missing_s3_bucket(moto_url, tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-# --- 8. S3 through moto -------------------------------------------------------------------------
+# --- S3 through moto ------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -578,29 +602,33 @@ def s3_bucket(demo, moto_url):
     return name
 
 
-def test_s3_backfill_matches_file_backfill(demo, s3_bucket, moto_url, tmp_path):
+def test_s3_backfill_one_day_then_all(demo, s3_bucket, moto_url, tmp_path):
+    """`--since/--until` on S3 loads one day; the whole prefix then adds the rest, and the store
+    ends up with the same counts as the file:// run."""
     data_dir = tmp_path / "data"
+    day = backfill(f"s3://{s3_bucket}/", data_dir, "--endpoint-url", moto_url,
+                   "--since", "2026-11-02", "--until", "2026-11-02")
+    day_records = read_records(demo.root, day="2026-11-02")
+    assert f"{len(day_records):,} events loaded" in day.stdout, describe(day)
+    assert count("", data_dir) == len(day_records)
+
     proc = backfill(f"s3://{s3_bucket}/AWSLogs/", data_dir, "--endpoint-url", moto_url)
-    assert f"{demo.events:,} events loaded" in proc.stdout, describe(proc)
+    day_files = sum(1 for p in event_files(demo.root) if "/2026/11/02/" in p.as_posix())
+    assert f"{demo.events - len(day_records):,} events loaded ({day_files} already loaded" in proc.stdout, \
+        describe(proc)
     assert _counts(data_dir) == (demo.events, 36, 13, demo.events)
     st = status(data_dir)
     assert st["states"]["done"]["objects"] == demo.objects
     assert st["states"]["skipped"]["objects"] == demo.digest_files
     rows = search_json("eventName:PutBucketPolicy", data_dir)
-    assert [r["object"].split("/", 1)[0] for r in rows] == [s3_bucket]
-    again = backfill(f"s3://{s3_bucket}/AWSLogs/", data_dir, "--endpoint-url", moto_url)
-    assert " 0 events loaded" in again.stdout, describe(again)
-    assert _counts(data_dir) == (demo.events, 36, 13, demo.events)
+    assert [r["object"] for r in rows] == [f"{s3_bucket}/{k}" for k in _keys_with(demo.root, "PutBucketPolicy")]
 
 
-def test_s3_backfill_one_day(demo, s3_bucket, moto_url, tmp_path):
-    data_dir = tmp_path / "data"
-    backfill(f"s3://{s3_bucket}/", data_dir, "--endpoint-url", moto_url,
-             "--since", "2026-11-02", "--until", "2026-11-02")
-    assert count("", data_dir) == len(read_records(demo.root, day="2026-11-02"))
+def _keys_with(root: Path, text: str) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in event_files(root) if text.encode() in gzip.decompress(p.read_bytes())]
 
 
-# --- 9. real samples ------------------------------------------------------------------------------
+# --- real samples ---------------------------------------------------------------------------------
 
 SAMPLE_DIR = SAMPLES / "cloudtrail" / "elastic-integrations"
 
@@ -647,7 +675,7 @@ def test_real_samples(tmp_path):
     assert "ASIAEXAMPLEEXAMPLE01" in service["principals"]
 
 
-# --- 10. search while loading ---------------------------------------------------------------------
+# --- search while loading -------------------------------------------------------------------------
 
 
 def test_search_while_loading(tmp_path):

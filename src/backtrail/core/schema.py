@@ -36,7 +36,9 @@ EVENT_COLUMNS_DDL = """
 TABLES = (
     f"""CREATE TABLE IF NOT EXISTS events ({EVENT_COLUMNS_DDL})
     ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY (source_type, ts)
-    SETTINGS fsync_after_insert = 1, fsync_part_directory = 1""",
+    SETTINGS fsync_after_insert = 1, fsync_part_directory = 1,
+        vertical_merge_algorithm_min_rows_to_activate = 1,
+        vertical_merge_algorithm_min_columns_to_activate = 1, merge_max_block_size = 1024""",
     """CREATE TABLE IF NOT EXISTS objects (
         identity String,
         bucket String,

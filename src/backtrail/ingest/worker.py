@@ -59,13 +59,13 @@ class Progress:
 
 class Worker:
     def __init__(self, store: Store, sources: list[Source], objects_for: Callable[[str], ObjectStore],
-                 batch_objects: int = 200, fetch_threads: int = 8,
+                 batch_messages: int = 8, fetch_threads: int = 8,
                  on_progress: Callable[[Progress], None] | None = None):
         self.sources, self.objects_for = sources, objects_for
         self.ledger = Ledger(store)
         self.workdir = tempfile.mkdtemp(prefix="backtrail-")
         self.writer = EventWriter(store, self.ledger, self.workdir)
-        self.batch_objects = batch_objects
+        self.batch_messages, self.max_batch_messages = 1, batch_messages  # grows: first rows land fast
         self.pool = ThreadPoolExecutor(fetch_threads)
         self.progress = Progress()
         self.on_progress = on_progress or (lambda p: None)
@@ -90,11 +90,14 @@ class Worker:
 
     def _receive(self, queue: Queue) -> list[Message]:
         messages: list[Message] = []
-        while len(messages) < self.batch_objects // 10 + 1:
-            got = queue.receive(10)
+        while len(messages) < self.batch_messages:
+            want = min(10, self.batch_messages - len(messages))
+            got = queue.receive(want)
             messages += got
-            if len(got) < 10:
+            if len(got) < want:
                 break
+        if messages:
+            self.batch_messages = min(self.batch_messages * 2, self.max_batch_messages)
         return messages
 
     def _handle(self, source: Source, queue: Queue, messages: list[Message]) -> None:

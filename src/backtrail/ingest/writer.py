@@ -10,7 +10,6 @@ every bad one is kept in `errors`.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import logging
 import time
@@ -25,6 +24,14 @@ from .fetch import Fetched
 from .ledger import DONE, FAILED, STARTED, Ledger, Outcome
 
 log = logging.getLogger(__name__)
+
+# `d` holds a JSON document as text; the engine would otherwise remember every file it read.
+_READ = ("SETTINGS input_format_json_read_objects_as_strings = 1, input_format_json_read_arrays_as_strings = 1,"
+         " schema_inference_use_cache_for_file = 0, use_cache_for_count_from_files = 0")
+
+
+class _Refused(Exception):
+    """The batch could not be written as a whole; nothing of it was kept."""
 
 _COLUMNS = ", ".join(COMMON_COLUMNS)
 _SELECT = ", ".join("toDateTime64({at:String}, 6) AS ingested_at" if c == "ingested_at" else c
@@ -50,7 +57,7 @@ class EventWriter:
         for group in groups.values():
             try:
                 counts.update(self._insert(group))
-            except QueryError:  # someone in the group is damaged: one object at a time, carefully
+            except _Refused:  # someone in the group is damaged: one object at a time, carefully
                 for f in group:
                     errors[f.ref.info.identity] = self._insert_carefully(f, counts)
         return [self._outcome(f, counts.get(f.ref.info.name, 0), errors.get(f.ref.info.identity, []))
@@ -59,23 +66,27 @@ class EventWriter:
     def _insert(self, group: list[Fetched]) -> dict[str, int]:
         """All rows of the group, or none; returns the number of rows per object."""
         log_type, at = group[0].log_type, self._unique_time()
-        linkdir = tempfile.mkdtemp(dir=self.workdir, prefix="batch-")
+        fd, batch_path = tempfile.mkstemp(dir=self.workdir, suffix=".ndjson")
         try:
-            for i, f in enumerate(group):
-                os.symlink(f.path, os.path.join(linkdir, str(i)))
-            records = ("SELECT raw, {objects:Array(String)}[toUInt32(_file) + 1] AS object,"
-                       " {backfills:Array(String)}[toUInt32(_file) + 1] AS backfill_id"
-                       f" FROM ({log_type.engine_records(_literal(linkdir + '/*'), group[0].codec, '_file')})")
+            with os.fdopen(fd, "wb") as out:
+                for i, f in enumerate(group):
+                    out.write(b'{"o":%d,"d":' % i)
+                    with compression.open_decompressed(f.path, f.codec) as content:
+                        log_type.frame(content, out)
+                    out.write(b"}\n")
+            batch = f"SELECT o, d FROM file({_literal(batch_path)}, 'JSONEachRow', 'o UInt32, d String')"
+            records = ("SELECT raw, {objects:Array(String)}[o + 1] AS object, {backfills:Array(String)}[o + 1]"
+                       f" AS backfill_id FROM ({log_type.engine_records(batch)})")
             self.store.command(
-                f"INSERT INTO events ({_COLUMNS}) SELECT {_SELECT} FROM ({log_type.engine_rows(records)})",
+                f"INSERT INTO events ({_COLUMNS}) SELECT {_SELECT} FROM ({log_type.engine_rows(records)}) {_READ}",
                 {"at": at, "objects": [f.ref.info.name for f in group],
                  "backfills": [f.ref.backfill_id for f in group]})
-        except QueryError as exc:
+        except (QueryError, *compression.DAMAGED) as exc:
             log.info("batch of %d %s objects refused (%s); retrying one by one", len(group), log_type.name, exc)
             self.store.command("DELETE FROM events WHERE ingested_at = toDateTime64({at:String}, 6)", {"at": at})
-            raise
+            raise _Refused(str(exc)) from exc
         finally:
-            shutil.rmtree(linkdir, ignore_errors=True)
+            os.unlink(batch_path)
         rows = self.store.query(
             "SELECT object, count() AS n FROM events WHERE ingested_at = toDateTime64({at:String}, 6)"
             " AND object IN {objects:Array(String)} GROUP BY object",
@@ -92,7 +103,7 @@ class EventWriter:
         try:
             counts.update(self._insert([f]))
             return []
-        except QueryError:
+        except _Refused:
             pass
         with open(f.path, "rb") as src:
             data, damage = compression.decompress_tolerant(src.read(), f.codec)
@@ -110,7 +121,7 @@ class EventWriter:
         try:
             if good:
                 counts.update(self._insert([Fetched(f.ref, f.log_type, tmp, compression.NONE, good)]))
-        except QueryError as exc:
+        except _Refused as exc:
             errors.append(RecordError(0, f"the engine refused the salvaged records: {exc}"))
         finally:
             os.unlink(tmp)

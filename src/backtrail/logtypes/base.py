@@ -1,13 +1,15 @@
 """What a log type is: how to recognise an object, frame its records, and map them to columns.
 
-The fast path runs in the engine: `engine_records` turns one object file into rows of `raw`
-records, `engine_rows` maps them to the common columns. The careful path, for damaged
-objects, runs in Python: `salvage` yields every good record and a `RecordError` for each bad one.
+The fast path: `frame` writes one object's content as ONE JSON value (the whole document, or
+its records as an array); a batch of objects becomes one stream of `{"o": N, "d": VALUE}` lines
+that the engine reads in large blocks. `engine_records` splits `d` into `raw` records,
+`engine_rows` maps them to the common columns. The careful path, for damaged objects, runs in
+Python: `salvage` yields every good record and a `RecordError` for each bad one.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Protocol
+from typing import BinaryIO, Iterator, Protocol
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,11 @@ class LogType(Protocol):
     def skip_reason(self, key: str) -> str:
         """'' for objects holding events, else why the object is not ingested (e.g. a digest)."""
 
-    def engine_records(self, path_literal: str, codec: str, extra: str = "") -> str:
-        """SQL yielding `raw String` (plus the `extra` columns, e.g. `_file`), a row per record
-        of the files the path (or glob) names, decompressed with `codec`."""
+    def frame(self, content: BinaryIO, out: BinaryIO) -> None:
+        """Copy the decompressed content to `out` as one JSON value, in bounded memory."""
+
+    def engine_records(self, batch_sql: str) -> str:
+        """SQL yielding `raw, o` (a row per record) from a query yielding `o UInt32, d String`."""
 
     def engine_rows(self, records_sql: str) -> str:
         """SQL selecting the common columns but `ingested_at` from a query of `raw, object, backfill_id`."""

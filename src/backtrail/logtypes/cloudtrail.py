@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterator
+import shutil
+from typing import BinaryIO, Iterator
 
 import orjson
 
 from .base import RecordError
 
 _LAYOUT = re.compile(r"(^|/)AWSLogs/(o-[a-z0-9]+/)?\d{12}/CloudTrail(-Insight)?/")
+_DOCUMENT = re.compile(rb'\s*\{\s*"Records"\s*:\s*\[')
+_CHUNK = 1 << 20
 _DIGEST = re.compile(r"(^|/)CloudTrail-Digest/|_CloudTrail-Digest_")
 
 _FIELDS = """Tuple(
@@ -63,11 +66,30 @@ class CloudTrail:
     def skip_reason(self, key: str) -> str:
         return "CloudTrail digest file (integrity hashes, not events)" if _DIGEST.search(key) else ""
 
-    def engine_records(self, path_literal: str, codec: str, extra: str = "") -> str:
-        return (
-            "SELECT arrayJoin(if(JSONHas(doc, 'Records'), JSONExtractArrayRaw(doc, 'Records'), [doc])) AS raw"
-            f"{', ' + extra if extra else ''} FROM file({path_literal}, 'JSONAsString', 'doc String', '{codec}')"
-        )
+    def frame(self, content: BinaryIO, out: BinaryIO) -> None:
+        """A delivered `{"Records": [...]}` document as it is; one record per line as an array."""
+        head = content.read(_CHUNK)
+        if _DOCUMENT.match(head):
+            out.write(head)
+            shutil.copyfileobj(content, out, _CHUNK)
+            return
+        out.write(b"[")
+        first, rest = True, b""
+        while head:
+            lines = (rest + head).split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                if line.strip():
+                    out.write(line if first else b"," + line)
+                    first = False
+            head = content.read(_CHUNK)
+        if rest.strip():
+            out.write(rest if first else b"," + rest)
+        out.write(b"]")
+
+    def engine_records(self, batch_sql: str) -> str:
+        return ("SELECT arrayJoin(if(startsWith(d, '['), JSONExtractArrayRaw(d), JSONExtractArrayRaw(d, 'Records'))) AS raw, o"
+                f" FROM ({batch_sql})")
 
     def engine_rows(self, records_sql: str) -> str:
         return (f"SELECT {_COLUMNS}, object, backfill_id FROM (SELECT raw, object, backfill_id,"
@@ -80,8 +102,7 @@ class CloudTrail:
         if not body.startswith(b"{"):
             yield RecordError(0, "not CloudTrail JSON: the object does not start with '{'", _fragment(body))
             return
-        head = body[:4096]
-        if re.match(rb'\{\s*"Records"\s*:\s*\[', head):
+        if _DOCUMENT.match(body[:4096]):
             yield from _salvage_document(body)
         else:
             yield from _salvage_lines(body)

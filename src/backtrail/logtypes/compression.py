@@ -1,16 +1,21 @@
 """Compression detected by magic bytes, never by file name.
 
-`detect` names the codec for the engine's readers; `decompress_tolerant` is the careful path
-for damaged objects: it returns what could be decoded and, if the stream is damaged, why it stopped.
+`open_decompressed` streams an object's content (gzip with every member, zstd across frames,
+bzip2, or plain); `decompress_tolerant` is the careful path for damaged objects: it returns what
+could be decoded and, if the stream is damaged, why it stopped.
 """
 from __future__ import annotations
 
 import bz2
 import zlib
+from typing import BinaryIO
 
 import zstandard
+from isal import igzip
 
 GZIP, ZSTD, BZIP2, NONE = "gzip", "zstd", "bz2", "none"
+DAMAGED = (EOFError, OSError, ValueError, zstandard.ZstdError)
+"""What reading a damaged stream from `open_decompressed` raises."""
 _MAGIC = ((b"\x1f\x8b", GZIP), (b"\x28\xb5\x2f\xfd", ZSTD), (b"BZh", BZIP2))
 
 
@@ -19,6 +24,18 @@ def detect(head: bytes) -> str:
         if head.startswith(magic):
             return codec
     return NONE
+
+
+def open_decompressed(path: str, codec: str) -> BinaryIO:
+    """A stream of the content; damage raises EOFError / OSError / zstd errors when read."""
+    if codec == GZIP:
+        return igzip.open(path, "rb")
+    if codec == ZSTD:
+        return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), read_across_frames=True,
+                                                          closefd=True)
+    if codec == BZIP2:
+        return bz2.open(path, "rb")
+    return open(path, "rb")
 
 
 def decompress_tolerant(data: bytes, codec: str) -> tuple[bytes, str]:
