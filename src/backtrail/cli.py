@@ -118,12 +118,7 @@ def _run_backfill(settings, store, source, objects, backfill_id, since, until) -
     bar = _ProgressBar(planned, done)
     threading.Thread(target=plan, daemon=True).start()
     work = wiring.worker(settings, store, [source], on_progress=bar.show)
-    while True:
-        finished = done.is_set()
-        if not work.step() and finished:
-            break
-        if not finished:
-            time.sleep(0.01)
+    work.run(until=done.is_set)
     bar.show(work.progress, final=True)
     if failure:
         raise failure[0]

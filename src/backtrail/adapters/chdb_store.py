@@ -1,10 +1,13 @@
 """The embedded store: chDB (ClickHouse in-process) in a data directory.
 
 One process holds one chDB data directory at a time; every thread of it shares this connection.
+chDB's own query parameters are process-wide state (concurrent queries read each other's), so
+`{name:Type}` parameters are bound here, as typed literals, before the query is sent.
 """
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import chdb
@@ -12,7 +15,9 @@ import orjson
 
 from ..core.errors import QueryError
 
-READ_ONLY = " SETTINGS readonly = 1, max_execution_time = {timeout}, max_result_rows = {rows}, result_overflow_mode = 'throw'"
+READ_ONLY = (" SETTINGS readonly = 1, max_execution_time = {timeout}, max_result_rows = {rows},"
+             " result_overflow_mode = 'throw'")
+_PARAM = re.compile(r"\{(\w+):([^{}]+)\}")
 
 
 class ChdbStore:
@@ -21,6 +26,7 @@ class ChdbStore:
         self.data_dir = os.path.abspath(data_dir)
         try:
             self._conn = chdb.connect(self.data_dir)
+            self._conn.query("SET max_query_size = 67108864")  # batches name their objects inline
         except Exception as exc:  # chDB raises plain RuntimeError
             raise QueryError(f"cannot open the store in {self.data_dir}: {exc}") from exc
 
@@ -35,8 +41,10 @@ class ChdbStore:
         self._run(sql, params, "CSV")
 
     def _run(self, sql: str, params: dict[str, Any] | None, fmt: str) -> bytes:
+        if params:
+            sql = bind(sql, params)
         try:
-            return self._conn.query(sql, fmt, params=_encode(params)).bytes()
+            return self._conn.query(sql, fmt).bytes()
         except Exception as exc:
             raise QueryError(_first_line(str(exc))) from exc
 
@@ -44,18 +52,24 @@ class ChdbStore:
         self._conn.close()
 
 
+def bind(sql: str, params: dict[str, Any]) -> str:
+    """Replace each `{name:Type}` with `CAST(literal AS Type)`, in one pass over the template."""
+    def literal(m: re.Match) -> str:
+        if m[1] not in params:
+            raise QueryError(f"query parameter {m[1]!r} is not set")
+        return f"CAST({_literal(params[m[1]])} AS {m[2]})"
+    return _PARAM.sub(literal, sql)
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    if value is None:
+        return "NULL"
+    text = value if isinstance(value, str) else str(value)
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def _first_line(message: str) -> str:
     line = message.strip().splitlines()[0] if message.strip() else "query failed"
     return line if len(line) <= 500 else line[:500] + "…"
-
-
-def _encode(params: dict[str, Any] | None) -> dict[str, Any]:
-    """chDB takes arrays as ClickHouse literals: ['a', 'b']."""
-    return {k: "[" + ", ".join(_quote(x) for x in v) + "]" if isinstance(v, (list, tuple)) else v
-            for k, v in (params or {}).items()}
-
-
-def _quote(value: Any) -> str:
-    if isinstance(value, str):
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-    return str(value)

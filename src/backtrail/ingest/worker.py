@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -69,12 +71,32 @@ class Worker:
         self.pool = ThreadPoolExecutor(fetch_threads)
         self.progress = Progress()
         self.on_progress = on_progress or (lambda p: None)
+        self._lock, self._claims, self._claimed = threading.Lock(), threading.Condition(), set()
 
-    def run(self, once: bool = False, should_stop: Callable[[], bool] = lambda: False) -> Progress:
-        """Serve every queue; with `once`, return when all are empty (burst mode)."""
-        while not should_stop():
-            if not self.step(wait_s=0.0 if once else 1.0) and once:
-                break
+    def run(self, until: Callable[[], bool], threads: int = 2) -> Progress:
+        """Serve every queue from `threads` threads until `until()` holds and the queues are empty.
+
+        Two threads keep both cores busy: one prepares a batch while the engine writes another.
+        """
+        failures: list[BaseException] = []
+
+        def serve():
+            try:
+                while not failures:
+                    finished = until()
+                    if not self.step() and finished:
+                        return
+                    time.sleep(0.01 if not finished else 0)
+            except BaseException as exc:  # the other threads stop too; unacked messages come back
+                failures.append(exc)
+
+        pool = [threading.Thread(target=serve, daemon=True) for _ in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        if failures:
+            raise failures[0]
         return self.progress
 
     def step(self, wait_s: float = 0.0) -> int:
@@ -113,18 +135,32 @@ class Worker:
         done = [receipt for receipt, refs in refs_of.items()
                 if not any(r.info.identity in transient for r in refs)]
         queue.delete(done)
-        self.progress.add(outcomes, sum(o.ref.info.size for o in outcomes))
-        self.on_progress(self.progress)
+        with self._lock:
+            self.progress.add(outcomes, sum(o.ref.info.size for o in outcomes))
+            self.on_progress(self.progress)
 
     def ingest(self, source: Source, refs: list[ObjectRef]) -> tuple[list[Outcome], set[str]]:
         """Ingest the objects; returns their outcomes and the identities to retry later."""
         refs = list({r.info.identity: r for r in refs}.values())
+        ids = {r.info.identity for r in refs}
+        with self._claims:  # another thread holding one of these objects finishes it first
+            self._claims.wait_for(lambda: not ids & self._claimed)
+            self._claimed |= ids
+        try:
+            return self._ingest_claimed(source, refs)
+        finally:
+            with self._claims:
+                self._claimed -= ids
+                self._claims.notify_all()
+
+    def _ingest_claimed(self, source: Source, refs: list[ObjectRef]) -> tuple[list[Outcome], set[str]]:
         states = self.ledger.states(refs) if refs else {}
         outcomes, todo = [], []
         for ref in refs:
             state = states.get(ref.info.identity)
             if state in (DONE, SKIPPED):
-                self.progress.duplicates += 1
+                with self._lock:
+                    self.progress.duplicates += 1
                 continue
             log_type = self._log_type(source, ref)
             reason = log_type.skip_reason(ref.info.key) if log_type else (
@@ -173,4 +209,5 @@ class Worker:
         log.warning("bad message on %s: %s", queue.url, error)
         self.ledger.errors(f"queue:{queue.url}", "", [RecordError(0, error, message.body[:10_000])])
         queue.delete([message.receipt])
-        self.progress.bad_messages += 1
+        with self._lock:
+            self.progress.bad_messages += 1

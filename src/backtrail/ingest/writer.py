@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import logging
 import time
 from collections import defaultdict
@@ -41,7 +42,7 @@ _SELECT = ", ".join("toDateTime64({at:String}, 6) AS ingested_at" if c == "inges
 class EventWriter:
     def __init__(self, store: Store, ledger: Ledger, workdir: str):
         self.store, self.ledger, self.workdir = store, ledger, workdir
-        self._last_at = 0
+        self._last_at, self._clock = 0, threading.Lock()
 
     def write(self, batch: list[Fetched], dirty: set[str]) -> list[Outcome]:
         """Write the batch; `dirty` names objects a crashed attempt may have half written."""
@@ -94,9 +95,9 @@ class EventWriter:
         return {row["object"]: int(row["n"]) for row in rows}
 
     def _unique_time(self) -> str:
-        """A microsecond timestamp never used twice by this writer."""
-        now = max(time.time_ns() // 1000, self._last_at + 1)
-        self._last_at = now
+        """A microsecond timestamp never used twice by this writer, whichever thread asks."""
+        with self._clock:
+            now = self._last_at = max(time.time_ns() // 1000, self._last_at + 1)
         return f"{now // 1_000_000}.{now % 1_000_000:06d}"
 
     def _insert_carefully(self, f: Fetched, counts: dict[str, int]) -> list[RecordError]:
