@@ -45,6 +45,7 @@ class Progress:
     bytes: int = 0
     bad_records: int = 0
     bad_messages: int = 0
+    ignored: int = 0
     last_error: str = ""
 
     def add(self, outcomes: list[Outcome], nbytes: int) -> None:
@@ -84,9 +85,9 @@ class Worker:
             try:
                 while not failures:
                     finished = until()
-                    if not self.step() and finished:
+                    if not self.step() and finished and self.drained():
                         return
-                    time.sleep(0.01 if not finished else 0)
+                    time.sleep(0.01 if not finished else 0.05)
             except BaseException as exc:  # the other threads stop too; unacked messages come back
                 failures.append(exc)
 
@@ -99,7 +100,12 @@ class Worker:
             raise failures[0]
         return self.progress
 
-    def step(self, wait_s: float = 0.0) -> int:
+    def drained(self) -> bool:
+        """No message is waiting or in flight on any queue (dead letters aside)."""
+        stats = [q.stats() for s in self.sources for q in (*s.live, *s.backfill)]
+        return all(st.visible + st.in_flight == 0 for st in stats)
+
+    def step(self) -> int:
         """One batch from the first source queue that has messages, live queues first."""
         for role in ("live", "backfill"):
             for source in self.sources:
@@ -124,6 +130,7 @@ class Worker:
 
     def _handle(self, source: Source, queue: Queue, messages: list[Message]) -> None:
         refs_of: dict[str, list[ObjectRef]] = {}
+        by_receipt = {m.receipt: m for m in messages}
         for m in messages:
             try:
                 decoded = notifications.decode(m.body)
@@ -131,10 +138,13 @@ class Worker:
                 self._bad_message(queue, m, str(exc))
                 continue
             refs_of[m.receipt] = decoded.refs
+            with self._lock:
+                self.progress.ignored += len(decoded.ignored)
         outcomes, transient = self.ingest(source, [r for refs in refs_of.values() for r in refs])
-        done = [receipt for receipt, refs in refs_of.items()
-                if not any(r.info.identity in transient for r in refs)]
-        queue.delete(done)
+        retry = {receipt for receipt, refs in refs_of.items() if any(r.info.identity in transient for r in refs)}
+        queue.delete([receipt for receipt in refs_of if receipt not in retry])
+        for receipt in retry:  # back off: 2, 4, 8 … 60 s, until the queue dead-letters it
+            queue.extend(receipt, min(60, 2 ** by_receipt[receipt].receive_count))
         with self._lock:
             self.progress.add(outcomes, sum(o.ref.info.size for o in outcomes))
             self.on_progress(self.progress)
