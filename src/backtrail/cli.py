@@ -17,6 +17,7 @@ from . import wiring
 from .backfill import planner
 from .backfill.timerange import parse_time
 from .core.errors import BacktrailError, PermanentError
+from .core.schema import COMMON_COLUMNS
 from .core.settings import Settings
 from .ingest.worker import Progress
 from .query.client import owner_of
@@ -35,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `backtrail search … | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -172,7 +176,8 @@ def cmd_search(args) -> int:
         if args.count:
             print(service.count(args.query, since, until))
             return 0
-        _print(service.search(args.query, since, until, args.limit), args.format, TABLE_COLUMNS)
+        _print(service.search(args.query, since, until, args.limit), args.format,
+               TABLE_COLUMNS if args.format == "table" else COMMON_COLUMNS)
     finally:
         close()
     return 0
@@ -233,8 +238,7 @@ def _print(rows: list[dict], fmt: str, columns) -> None:
             out.write(orjson.dumps(row) + b"\n")
         out.flush()
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()) if rows else columns,
-                                extrasaction="ignore")
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     else:

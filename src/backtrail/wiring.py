@@ -30,8 +30,12 @@ def objects_from_url(url: str, settings: Settings) -> ObjectStore:
             raise ConfigError(f"no bucket in {url!r} (expected s3://bucket/prefix)")
         return S3Objects(parsed.netloc, parsed.path.lstrip("/"), endpoint_url=settings.endpoint_url,
                          region=settings.region)
-    if parsed.scheme in ("file", ""):
-        return FileObjects(parsed.path if parsed.scheme else url)
+    if parsed.scheme == "file":
+        if parsed.netloc not in ("", "localhost"):
+            raise ConfigError(f"{url!r} names a host; a local directory is file:///absolute/path")
+        return FileObjects(parsed.path)
+    if parsed.scheme == "":
+        return FileObjects(url)
     raise ConfigError(f"unsupported object location {url!r} (use file:///dir/prefix or s3://bucket/prefix)")
 
 

@@ -9,7 +9,8 @@ from ..core.ports import Store
 from ..core.records import ObjectRef
 from ..logtypes.base import RecordError
 
-STARTED, DONE, FAILED, SKIPPED = "started", "done", "failed", "skipped"
+STARTED, DONE, FAILED, SKIPPED, EMPTY = "started", "done", "failed", "skipped", "empty"
+"""Ledger states; `skipped` is expected (e.g. a digest file), `empty` is worth a look."""
 
 
 @dataclass

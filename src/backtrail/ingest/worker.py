@@ -19,7 +19,7 @@ from ..core.records import Message, ObjectRef
 from ..logtypes import notifications, registry
 from ..logtypes.base import LogType, RecordError
 from .fetch import Fetched, fetch
-from .ledger import DONE, FAILED, SKIPPED, Ledger, Outcome
+from .ledger import DONE, EMPTY, FAILED, SKIPPED, Ledger, Outcome
 from .writer import EventWriter
 
 log = logging.getLogger(__name__)
@@ -55,8 +55,8 @@ class Progress:
             self.events += o.events
             self.bad_records += o.errors
             self.failed += o.state == FAILED
-            self.skipped += o.state == SKIPPED
-            if o.reason and o.state != SKIPPED:
+            self.skipped += o.state in (SKIPPED, EMPTY)
+            if o.state == FAILED:
                 self.last_error = f"{o.ref.info.name}: {o.reason}"
 
 
@@ -168,20 +168,20 @@ class Worker:
         outcomes, todo = [], []
         for ref in refs:
             state = states.get(ref.info.identity)
-            if state in (DONE, SKIPPED):
+            if state in (DONE, SKIPPED, EMPTY):
                 with self._lock:
                     self.progress.duplicates += 1
                 continue
             log_type = self._log_type(source, ref)
-            reason = log_type.skip_reason(ref.info.key) if log_type else (
-                f"not a recognised {source.log_type or 'log'} object key")
-            if reason:
-                outcomes.append(Outcome(ref, log_type.name if log_type else "", SKIPPED, reason=reason))
+            if log_type is None:
+                outcomes.append(Outcome(ref, "", FAILED, reason="no log type recognises this key (set --type)"))
+            elif reason := log_type.skip_reason(ref.info.key):
+                outcomes.append(Outcome(ref, log_type.name, SKIPPED, reason=reason))
             else:
                 todo.append((ref, log_type))
         fetched, transient = self._fetch_all(todo, outcomes)
         empty = [f for f in fetched if f.size == 0]
-        outcomes += [Outcome(f.ref, f.log_type.name, SKIPPED, reason="empty object") for f in empty]
+        outcomes += [Outcome(f.ref, f.log_type.name, EMPTY, reason="empty object") for f in empty]
         dirty = {r.info.identity for r in refs if states.get(r.info.identity) is not None}
         try:
             if nonempty := [f for f in fetched if f.size]:
@@ -191,7 +191,7 @@ class Worker:
                 f.release()
         self.ledger.record(outcomes)
         for o in outcomes:
-            if o.state == FAILED:
+            if o.state in (FAILED, EMPTY):
                 log.warning("%s: %s", o.ref.info.name, o.reason)
         return outcomes, transient
 

@@ -17,6 +17,7 @@ from .base import RecordError
 _LAYOUT = re.compile(r"(^|/)AWSLogs/(o-[a-z0-9]+/)?\d{12}/CloudTrail(-Insight)?/")
 _DOCUMENT = re.compile(rb'\s*\{\s*"Records"\s*:\s*\[')
 _CHUNK = 1 << 20
+DIGEST = "CloudTrail digest file (integrity hashes, not events)"
 _DIGEST = re.compile(r"(^|/)CloudTrail-Digest/|_CloudTrail-Digest_")
 
 _FIELDS = """Tuple(
@@ -64,7 +65,7 @@ class CloudTrail:
         return bool(_LAYOUT.search(key) or _DIGEST.search(key))
 
     def skip_reason(self, key: str) -> str:
-        return "CloudTrail digest file (integrity hashes, not events)" if _DIGEST.search(key) else ""
+        return DIGEST if _DIGEST.search(key) else ""
 
     def frame(self, content: BinaryIO, out: BinaryIO) -> None:
         """A delivered `{"Records": [...]}` document as it is; one record per line as an array."""
@@ -88,8 +89,10 @@ class CloudTrail:
         out.write(b"]")
 
     def engine_records(self, batch_sql: str) -> str:
-        return ("SELECT arrayJoin(if(startsWith(d, '['), JSONExtractArrayRaw(d), JSONExtractArrayRaw(d, 'Records'))) AS raw, o"
-                f" FROM ({batch_sql})")
+        """Records of each value; invalid JSON yields no records, so it is refused (and salvaged)."""
+        return ("SELECT arrayJoin(records) AS raw, o FROM (SELECT o, records FROM (SELECT o, d,"
+                " if(startsWith(d, '['), JSONExtractArrayRaw(d), JSONExtractArrayRaw(d, 'Records')) AS records"
+                f" FROM ({batch_sql})) WHERE throwIf(empty(records) AND NOT isValidJSON(d), 'invalid JSON') = 0)")
 
     def engine_rows(self, records_sql: str) -> str:
         return (f"SELECT {_COLUMNS}, object, backfill_id FROM (SELECT raw, object, backfill_id,"
@@ -121,7 +124,10 @@ def _salvage_document(body: bytes) -> Iterator[bytes | RecordError]:
     while True:
         while pos < len(text) and text[pos] in " \t\r\n,":
             pos += 1
-        if pos >= len(text) or text[pos] == "]":
+        if pos >= len(text):
+            yield RecordError(pos, "truncated document: the Records array is not closed")
+            return
+        if text[pos] == "]":
             return
         try:
             record, end = decoder.raw_decode(text, pos)

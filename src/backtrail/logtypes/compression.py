@@ -11,10 +11,10 @@ import zlib
 from typing import BinaryIO
 
 import zstandard
-from isal import igzip
+from isal import igzip, igzip_lib
 
 GZIP, ZSTD, BZIP2, NONE = "gzip", "zstd", "bz2", "none"
-DAMAGED = (EOFError, OSError, ValueError, zstandard.ZstdError)
+DAMAGED = (EOFError, OSError, ValueError, zlib.error, zstandard.ZstdError, igzip_lib.IsalError)
 """What reading a damaged stream from `open_decompressed` raises."""
 _MAGIC = ((b"\x1f\x8b", GZIP), (b"\x28\xb5\x2f\xfd", ZSTD), (b"BZh", BZIP2))
 

@@ -114,7 +114,7 @@ class _Parser:
 
     def field_term(self, name: str, value: str) -> str:
         if name in _IP_COLUMNS and re.fullmatch(r"[0-9a-fA-F.:]+/\d{1,3}", value):
-            return f"(isIPv4String({name}) OR isIPv6String({name})) AND isIPAddressInRange({name}, {self.param(value)})"
+            return f"((isIPv4String({name}) OR isIPv6String({name})) AND isIPAddressInRange({name}, {self.param(value)}))"
         wildcard = "*" in value
         target = self.param(_like(value) if wildcard else value)
         if name in _ARRAYS:

@@ -43,7 +43,7 @@ class QueryService:
             " argMax(errors, updated_at) AS errors FROM objects GROUP BY identity) GROUP BY state")
         errors = self.store.query(
             "SELECT bucket, key, argMax(reason, updated_at) AS reason, argMax(state, updated_at) AS state"
-            " FROM objects GROUP BY bucket, key HAVING reason != '' AND state != 'skipped'"
+            " FROM objects GROUP BY bucket, key HAVING reason != '' AND state IN ('failed', 'empty', 'done')"
             " ORDER BY max(updated_at) DESC LIMIT 10")
         total = int(self.store.query("SELECT count() AS n FROM events")[0]["n"])
         return {"states": {r["state"]: {k: int(v) for k, v in r.items() if k != "state"} for r in rows},
