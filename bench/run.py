@@ -86,7 +86,7 @@ def first_searchable(bucket: Path, data: Path) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--objects", type=int, default=1000)
-    ap.add_argument("--events", type=int, default=200, help="events per object")
+    ap.add_argument("--events", type=int, default=1000, help="events per object")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="backtrail-bench-") as tmp:
         work = Path(tmp)
