@@ -16,7 +16,7 @@ import orjson
 from . import wiring
 from .backfill import planner
 from .backfill.timerange import parse_time
-from .core.errors import BacktrailError, PermanentError
+from .core.errors import BacktrailError, PermanentError, QueryError
 from .core.schema import COMMON_COLUMNS
 from .core.settings import Settings
 from .ingest.worker import Progress
@@ -160,13 +160,23 @@ class _ProgressBar:
         print(("\r" if self.tty else "") + line, end=end, file=sys.stderr, flush=True)
 
 
-def _service(settings: Settings):
-    """The owner's API when a process owns the store, else the store itself."""
-    remote = owner_of(settings.server_file)
-    if remote:
-        return remote, lambda: None
-    store = wiring.open_store(settings)
-    return QueryService(store), store.close
+def _service(settings: Settings, patience_s: float = 5.0):
+    """The owner's API when a process owns the store, else the store itself.
+
+    A process that is starting holds the store a moment before it publishes its API: wait for it.
+    """
+    deadline = time.monotonic() + patience_s
+    while True:
+        if remote := owner_of(settings.server_file):
+            return remote, lambda: None
+        try:
+            store = wiring.open_store(settings)
+            return QueryService(store), store.close
+        except QueryError as exc:
+            if time.monotonic() > deadline:
+                raise QueryError(f"the store in {settings.data_dir} is held by another process that"
+                                 f" does not answer (a backfill starting or stopping?): {exc}") from None
+            time.sleep(0.2)
 
 
 def cmd_search(args) -> int:

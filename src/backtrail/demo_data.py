@@ -264,9 +264,11 @@ def _key(acct: str, region: str, t: datetime, suffix: str) -> str:
 
 
 def _put(root: Path, key: str, body: bytes) -> None:
+    """Write unless the same bytes are there: a second demo run changes no object."""
     p = root / key
     p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_bytes(body)
+    if not (p.exists() and p.read_bytes() == body):
+        p.write_bytes(body)
 
 
 def _digest(acct: str, region: str, d0: datetime, files: list[tuple[str, bytes, list[dict]]]) -> tuple[str, bytes]:

@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import random
 import subprocess
 import time
@@ -714,3 +715,19 @@ def test_search_while_loading(tmp_path):
     assert any(0 < n < total for n in seen) or not seen or seen[-1] in (0, total), seen
     assert seen == sorted(seen), seen
     assert count("", data_dir) == total
+
+
+def test_rewritten_object_replaces_its_events(tmp_path):
+    """A key written again (new ETag) replaces its old events instead of adding to them."""
+    key = tmp_path / "b/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/01/x.json.gz"
+    key.parent.mkdir(parents=True)
+    record = {"eventTime": "2026-11-01T00:00:00Z", "eventName": "A", "eventID": "1"}
+    key.write_bytes(gzip.compress(json.dumps({"Records": [record, record]}).encode()))
+    data = tmp_path / "data"
+    assert run("backfill", f"file://{tmp_path / 'b'}", data_dir=data).returncode == 0
+    key.write_bytes(gzip.compress(json.dumps({"Records": [record, record, record]}).encode()))
+    os.utime(key, ns=(1, 1))
+    assert run("backfill", f"file://{tmp_path / 'b'}", data_dir=data).returncode == 0
+    assert run("search", "--count", "", data_dir=data).stdout.strip() == "3"
+    status = json.loads(run("status", "--json", data_dir=data).stdout)
+    assert status["states"]["superseded"]["objects"] == 1

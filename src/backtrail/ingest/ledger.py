@@ -9,8 +9,9 @@ from ..core.ports import Store
 from ..core.records import ObjectRef
 from ..logtypes.base import RecordError
 
-STARTED, DONE, FAILED, SKIPPED, EMPTY = "started", "done", "failed", "skipped", "empty"
-"""Ledger states; `skipped` is expected (e.g. a digest file), `empty` is worth a look."""
+STARTED, DONE, FAILED, SKIPPED, EMPTY, SUPERSEDED = "started", "done", "failed", "skipped", "empty", "superseded"
+"""Ledger states; `skipped` is expected (e.g. a digest file), `empty` is worth a look,
+`superseded` is an older version of an object whose key was written again."""
 
 
 @dataclass
@@ -27,13 +28,28 @@ class Ledger:
     def __init__(self, store: Store):
         self.store = store
 
-    def states(self, refs: list[ObjectRef]) -> dict[str, str]:
-        """Latest state per object identity, for the objects that have one."""
+    def versions(self, refs: list[ObjectRef]) -> dict[str, dict[str, str]]:
+        """Per object name (bucket/key), the latest state of every version the ledger knows."""
+        prefixes = {f"n{i}": f"{name}#" for i, name in enumerate({r.info.name for r in refs})}
+        if not prefixes:
+            return {}
+        match = " OR ".join(f"startsWith(identity, {{{p}:String}})" for p in prefixes)
         rows = self.store.query(
             "SELECT identity, argMax(state, updated_at) AS state FROM objects"
-            " WHERE identity IN {ids:Array(String)} GROUP BY identity",
-            {"ids": [r.info.identity for r in refs]})
-        return {row["identity"]: row["state"] for row in rows}
+            f" WHERE {match} GROUP BY identity", prefixes)
+        found: dict[str, dict[str, str]] = {}
+        for row in rows:
+            found.setdefault(row["identity"].rpartition("#")[0], {})[row["identity"]] = row["state"]
+        return found
+
+    def supersede(self, identities: list[str]) -> None:
+        """Mark older versions of rewritten objects: their rows were replaced by the new version's."""
+        if identities:
+            self.store.command(
+                "INSERT INTO objects SELECT identity, bucket, key, etag, size, source_type, backfill_id,"
+                " 'superseded', 0, 0, 'replaced by a newer version of the object', now64(6) FROM objects"
+                " WHERE identity IN {ids:Array(String)} ORDER BY updated_at DESC LIMIT 1 BY identity",
+                {"ids": identities})
 
     def record(self, outcomes: list[Outcome]) -> None:
         if outcomes:

@@ -19,7 +19,7 @@ from ..core.records import Message, ObjectRef
 from ..logtypes import notifications, registry
 from ..logtypes.base import LogType, RecordError
 from .fetch import Fetched, fetch
-from .ledger import DONE, EMPTY, FAILED, SKIPPED, Ledger, Outcome
+from .ledger import DONE, EMPTY, FAILED, SKIPPED, SUPERSEDED, Ledger, Outcome
 from .writer import EventWriter
 
 log = logging.getLogger(__name__)
@@ -151,8 +151,8 @@ class Worker:
 
     def ingest(self, source: Source, refs: list[ObjectRef]) -> tuple[list[Outcome], set[str]]:
         """Ingest the objects; returns their outcomes and the identities to retry later."""
-        refs = list({r.info.identity: r for r in refs}.values())
-        ids = {r.info.identity for r in refs}
+        refs = list({r.info.name: r for r in refs}.values())  # one version per key: the last named
+        ids = {r.info.name for r in refs}
         with self._claims:  # another thread holding one of these objects finishes it first
             self._claims.wait_for(lambda: not ids & self._claimed)
             self._claimed |= ids
@@ -164,11 +164,10 @@ class Worker:
                 self._claims.notify_all()
 
     def _ingest_claimed(self, source: Source, refs: list[ObjectRef]) -> tuple[list[Outcome], set[str]]:
-        states = self.ledger.states(refs) if refs else {}
+        versions = self.ledger.versions(refs)
         outcomes, todo = [], []
         for ref in refs:
-            state = states.get(ref.info.identity)
-            if state in (DONE, SKIPPED, EMPTY):
+            if versions.get(ref.info.name, {}).get(ref.info.identity) in (DONE, SKIPPED, EMPTY):
                 with self._lock:
                     self.progress.duplicates += 1
                 continue
@@ -182,14 +181,17 @@ class Worker:
         fetched, transient = self._fetch_all(todo, outcomes)
         empty = [f for f in fetched if f.size == 0]
         outcomes += [Outcome(f.ref, f.log_type.name, EMPTY, reason="empty object") for f in empty]
-        dirty = {r.info.identity for r in refs if states.get(r.info.identity) is not None}
+        nonempty = [f for f in fetched if f.size]
         try:
-            if nonempty := [f for f in fetched if f.size]:
-                outcomes += self.writer.write(nonempty, dirty)
+            if nonempty:  # a crashed attempt, or an older version of the same key, may have left rows
+                outcomes += self.writer.write(nonempty, dirty={n for n in versions if versions[n]})
         finally:
             for f in fetched:
                 f.release()
         self.ledger.record(outcomes)
+        self.ledger.supersede([identity for f in nonempty
+                               for identity, state in versions.get(f.ref.info.name, {}).items()
+                               if identity != f.ref.info.identity and state != SUPERSEDED])
         for o in outcomes:
             if o.state in (FAILED, EMPTY):
                 log.warning("%s: %s", o.ref.info.name, o.reason)

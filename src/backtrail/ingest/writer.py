@@ -45,9 +45,9 @@ class EventWriter:
         self._last_at, self._clock = 0, threading.Lock()
 
     def write(self, batch: list[Fetched], dirty: set[str]) -> list[Outcome]:
-        """Write the batch; `dirty` names objects a crashed attempt may have half written."""
+        """Write the batch; rows of objects named in `dirty` (bucket/key) are deleted first."""
         for f in batch:
-            if f.ref.info.identity in dirty:
+            if f.ref.info.name in dirty:
                 self.store.command("DELETE FROM events WHERE object = {o:String}", {"o": f.ref.info.name})
         self.ledger.record([Outcome(f.ref, f.log_type.name, STARTED) for f in batch])
         groups: dict[tuple[str, str], list[Fetched]] = defaultdict(list)
