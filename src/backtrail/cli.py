@@ -230,8 +230,9 @@ def cmd_demo(args) -> int:
     code = cmd_backfill(args)
     service, close = _service(settings)
     try:
-        for title, query in (("the leaked key in use", f'"{story.leaked_key}"'),
-                             ("everything the attacker's IP did", f"src_ip:{story.attacker_ip}"),
+        for title, query in (("the leaked instance key, used outside the VPC",
+                              f'"{story.leaked_key}" NOT src_ip:10.0.0.0/8'),
+                             ("the backdoor key the attacker minted", f"principals:{story.backdoor_key}"),
                              ("failed calls", "outcome:failure")):
             print(f"\n$ backtrail search '{query}'   # {title}: {service.count(query)} events")
             _print(service.search(query, limit=8), "table", TABLE_COLUMNS)
