@@ -63,11 +63,13 @@ class Store(Protocol):
 
     `query` runs one statement with `{name:Type}` parameters and returns rows as dicts;
     `command` runs a statement that returns nothing. Both raise QueryError on invalid SQL.
-    `read_only=True` refuses writes, table functions and settings changes.
+    Parameter values never become SQL text unquoted, and each query sees only its own.
+    `read_only=True` refuses writes, table functions and settings changes, stops after
+    `timeout_s` and refuses results longer than `max_rows`. Any thread may call at any time.
     """
 
-    def query(self, sql: str, params: dict[str, Any] | None = None,
-              read_only: bool = False) -> list[dict[str, Any]]: ...
+    def query(self, sql: str, params: dict[str, Any] | None = None, read_only: bool = False,
+              timeout_s: int = 30, max_rows: int = 100_000) -> list[dict[str, Any]]: ...
 
     def command(self, sql: str, params: dict[str, Any] | None = None) -> None: ...
 

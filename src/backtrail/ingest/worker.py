@@ -1,7 +1,7 @@
 """The worker: receive → decode → fetch → write → ack, live queues before backfill queues.
 
 Ack happens only after the store holds the object's rows and its ledger row. A message whose
-objects hit a transient failure is left alone and comes back after its visibility timeout.
+objects hit a transient failure comes back after 2, 4, 8 … 60 s, until the queue dead-letters it.
 """
 from __future__ import annotations
 
