@@ -5,6 +5,7 @@ import argparse
 import csv
 import logging
 import os
+import signal
 import sys
 import threading
 import time
@@ -16,10 +17,12 @@ import orjson
 from . import wiring
 from .backfill import planner
 from .backfill.timerange import parse_time
-from .core.errors import BacktrailError, PermanentError, QueryError
+from .core.config import load_config
+from .core.errors import BacktrailError, ConfigError, PermanentError, QueryError
 from .core.schema import COMMON_COLUMNS
 from .core.settings import Settings
 from .ingest.worker import Progress
+from .logtypes.registry import LOG_TYPES
 from .query.client import owner_of
 from .query.service import QueryService
 
@@ -50,8 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(required=True, metavar="COMMAND")
 
     b = sub.add_parser("backfill", parents=[common], help="load a bucket prefix (or a time range of it)")
-    b.add_argument("url", help="file:///dir/prefix or s3://bucket/prefix")
+    b.add_argument("url", nargs="?", help="file:///dir/prefix or s3://bucket/prefix (default: the source's objects)")
     b.add_argument("--type", default="cloudtrail", help="log type (default cloudtrail)")
+    b.add_argument("--config", help="sources file (TOML): enqueue on --source's backfill queue")
+    b.add_argument("--source", help="source name in --config (default: the only one)")
     b.add_argument("--since", help="start: 2026-11-01, 2026-11-01T12:00:00Z, 7d, 12h")
     b.add_argument("--until", help="end (default now when --since is given)")
     b.set_defaults(run=cmd_backfill)
@@ -74,6 +79,27 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true")
     st.set_defaults(run=cmd_status)
 
+    w = sub.add_parser("worker", parents=[common], help="serve the queues of a sources file")
+    w.add_argument("--config", required=True, help="sources file (TOML)")
+    w.add_argument("--once", action="store_true", help="drain every queue, then exit (burst mode)")
+    w.set_defaults(run=cmd_worker)
+
+    qc = sub.add_parser("queues", help="set up the queues of a sources file")
+    qc_sub = qc.add_subparsers(required=True, metavar="ACTION")
+    create = qc_sub.add_parser("create", parents=[common], help="create SQS queues + dead-letter queues, wire buckets")
+    create.add_argument("--config", required=True)
+    create.add_argument("--notify", choices=("direct", "sns"), default="direct",
+                        help="bucket notifications straight to the live queue, or through an SNS topic")
+    create.set_defaults(run=cmd_queues_create)
+
+    dl = sub.add_parser("dlq", help="dead-lettered messages of a source")
+    dl.add_argument("action", choices=("list", "redrive"))
+    dl.add_argument("source")
+    dl.add_argument("--config", required=True)
+    for flag in ("--data-dir", "--endpoint-url", "--region"):
+        dl.add_argument(flag)
+    dl.set_defaults(run=cmd_dlq)
+
     d = sub.add_parser("demo", parents=[common], help="write a sample bucket, backfill it, search it")
     d.add_argument("--dir", default="./demo-bucket", help="where to write the sample bucket")
     d.set_defaults(run=cmd_demo)
@@ -91,12 +117,20 @@ def _times(args):
 
 
 def cmd_backfill(args) -> int:
-    settings = _settings(args)
     since, until = _times(args)
-    objects = wiring.objects_from_url(args.url, settings)
+    if getattr(args, "config", None):
+        config = load_config(args.config, known_types=LOG_TYPES)
+        settings = wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
+        chosen = config.source(args.source) if args.source or len(config.sources) != 1 else config.sources[0]
+        source = next(s for s in wiring.config_sources(config, settings) if s.name == chosen.name)
+        url = args.url or chosen.objects
+    elif args.url:
+        settings, source, url = _settings(args), wiring.default_source(_settings(args), args.type), args.url
+    else:
+        raise ConfigError("backfill what? give a URL (file:///dir or s3://bucket/prefix) or --config FILE")
+    objects = wiring.objects_from_url(url, settings)
     next(iter(objects.common_prefixes(objects.prefix)), None)  # fail early when unreadable
     backfill_id = f"bf-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    source = wiring.default_source(settings, args.type)
     if owner_of(settings.server_file):
         totals = planner.enqueue(objects, source.backfill[0], backfill_id, since, until)
         print(f"{backfill_id}: queued {totals.objects} objects for the backtrail process that owns "
@@ -111,7 +145,7 @@ def _run_backfill(settings, store, source, objects, backfill_id, since, until) -
 
     def plan():
         try:
-            queue = wiring.embedded_queue(settings, source.backfill[0].name)
+            queue = source.backfill[0]
             planner.enqueue(objects, queue, backfill_id, since, until, on_page=lambda t: _copy(t, planned))
         except BacktrailError as exc:
             failure.append(exc)
@@ -135,6 +169,52 @@ def _run_backfill(settings, store, source, objects, backfill_id, since, until) -
     if p.failed:
         print(f"backtrail: {p.failed} objects could not be loaded; last: {p.last_error}", file=sys.stderr)
     return 1 if p.failed else 0
+
+
+def cmd_worker(args) -> int:
+    config = load_config(args.config, known_types=LOG_TYPES)
+    settings = wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
+    sources = wiring.config_sources(config, settings)
+    with wiring.OwnedStore(settings) as owned:
+        last = [time.monotonic()]
+
+        def report(p: Progress) -> None:
+            if args.once or time.monotonic() - last[0] > 30:
+                last[0] = time.monotonic()
+                logging.getLogger("backtrail.worker").warning(
+                    "objects=%d events=%d failed=%d duplicates=%d bad_messages=%d",
+                    p.objects, p.events, p.failed, p.duplicates, p.bad_messages)
+
+        work = wiring.worker(settings, owned.store, sources, on_progress=report)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: work.stop())
+        p = work.run(until=lambda: args.once, threads=config.worker.threads, idle_s=0.01 if args.once else 1.0)
+    print(f"worker: {p.objects} objects, {p.events:,} events loaded ({p.duplicates} already loaded,"
+          f" {p.skipped} skipped, {p.failed} failed, {p.bad_records} bad records, {p.bad_messages} bad messages)")
+    return 1 if p.failed else 0
+
+
+def cmd_queues_create(args) -> int:
+    config = load_config(args.config, known_types=LOG_TYPES)
+    settings = wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
+    for line in wiring.create_queues(config, settings, args.notify):
+        print(line)
+    return 0
+
+
+def cmd_dlq(args) -> int:
+    config = load_config(args.config, known_types=LOG_TYPES)
+    settings = wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
+    chosen = config.source(args.source)
+    source = next(s for s in wiring.config_sources(config, settings) if s.name == chosen.name)
+    for url, found in wiring.dead_letters(source, settings, redrive_them=args.action == "redrive"):
+        if args.action == "redrive":
+            print(f"{url}: {found} messages sent back")
+            continue
+        print(f"{url}: {len(found)} dead letters")
+        for msg_id, receives, body in found:
+            print(f"  {msg_id}  received {receives}x  {_cell(body, 160)}")
+    return 0
 
 
 def _copy(src: planner.PlanTotals, dst: planner.PlanTotals) -> None:

@@ -5,10 +5,12 @@ import os
 from functools import lru_cache
 from urllib.parse import urlparse
 
+from .adapters import aws_setup, sqlite_dlq
 from .adapters.chdb_store import ChdbStore
 from .adapters.file_objects import FileObjects
 from .adapters.s3_objects import S3Objects
 from .adapters.sqlite_queue import SqliteQueue
+from .adapters.sqs_queue import SqsQueue
 from .core.errors import ConfigError
 from .core.ports import ObjectStore, Queue
 from .core.schema import create_tables
@@ -58,6 +60,67 @@ def default_source(settings: Settings, log_type: str | None) -> Source:
     name = log_type or "auto"
     return Source(name, log_type, live=[embedded_queue(settings, f"{name}-live")],
                   backfill=[embedded_queue(settings, f"{name}-backfill")])
+
+
+def config_settings(config, data_dir: str | None, endpoint_url: str | None, region: str | None) -> Settings:
+    """Flags first, then the sources file, then the environment."""
+    return Settings.load(data_dir or config.data_dir, endpoint_url or config.aws.endpoint_url,
+                         region or config.aws.region)
+
+
+def config_sources(config, settings: Settings) -> list[Source]:
+    """The sources of a sources file, each with its queues opened (nothing is received yet)."""
+    def queue(q, max_receives: int) -> Queue:
+        visibility = config.worker.visibility_timeout
+        if q.kind == "sqlite":
+            return SqliteQueue(q.sqlite_path, q.sqlite_name, visibility_s=visibility, max_receives=max_receives)
+        return SqsQueue(q.url, endpoint_url=settings.endpoint_url, region=settings.region, visibility_s=visibility)
+    return [Source(s.name, s.type, live=[queue(q, s.max_receives) for q in s.live],
+                   backfill=[queue(q, s.max_receives) for q in s.backfill]) for s in config.sources]
+
+
+def create_queues(config, settings: Settings, notify: str = "direct") -> list[str]:
+    """Every SQS queue of the file (with a dead-letter queue), live queues wired to their bucket."""
+    sqs = aws_setup.client("sqs", settings.endpoint_url, settings.region)
+    s3 = aws_setup.client("s3", settings.endpoint_url, settings.region)
+    done = []
+    for source in config.sources:
+        parsed = urlparse(source.objects)
+        for q in source.queues:
+            if q.kind != "sqs":
+                continue
+            url, dlq = aws_setup.create_queue_with_dlq(sqs, aws_setup.queue_name_from_url(q.url),
+                                                       max_receives=source.max_receives,
+                                                       visibility_timeout=config.worker.visibility_timeout)
+            done.append(f"{source.name}: {q.role} queue {url} (dead letters: {dlq})")
+            if q.role == "live" and parsed.scheme == "s3":
+                if notify == "sns":
+                    sns = aws_setup.client("sns", settings.endpoint_url, settings.region)
+                    topic = aws_setup.wire_bucket_via_sns(s3, sns, sqs, parsed.netloc, url, parsed.path.lstrip("/"))
+                    done.append(f"{source.name}: s3://{parsed.netloc} ObjectCreated -> {topic} -> {url}")
+                else:
+                    aws_setup.wire_bucket_to_queue(s3, sqs, parsed.netloc, url, parsed.path.lstrip("/"))
+                    done.append(f"{source.name}: s3://{parsed.netloc} ObjectCreated -> {url}")
+    return done
+
+
+def dead_letters(source: Source, settings: Settings, redrive_them: bool = False) -> list[tuple[str, list]]:
+    """Per queue of the source: its dead letters (id, receives, body), or how many were redriven."""
+    out = []
+    for queue in (*source.live, *source.backfill):
+        if isinstance(queue, SqliteQueue):
+            out.append((queue.url, sqlite_dlq.redrive(queue) if redrive_them else
+                        [(m.id, m.receive_count, m.body) for m in queue.dead_letters(20)]))
+            continue
+        sqs = aws_setup.client("sqs", settings.endpoint_url, settings.region)
+        dlq = aws_setup.dlq_url_of(sqs, queue.url)
+        if dlq is None:
+            out.append((queue.url, []))
+        elif redrive_them:
+            out.append((queue.url, aws_setup.redrive(sqs, dlq, queue.url)))
+        else:
+            out.append((queue.url, [(m["id"], m["receive_count"], m["body"]) for m in aws_setup.dead_letters(sqs, dlq, 20)]))
+    return out
 
 
 def worker(settings: Settings, store, sources: list[Source], **kwargs) -> Worker:

@@ -8,21 +8,30 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from ..core.errors import BadMessage, PermanentError, TransientError
 from ..core.ports import ObjectStore, Queue, Store
 from ..core.records import Message, ObjectRef
 from ..logtypes import notifications, registry
 from ..logtypes.base import LogType, RecordError
+from .budget import ByteBudget
 from .fetch import Fetched, fetch
+from .heartbeat import Heartbeat
 from .ledger import DONE, EMPTY, FAILED, SKIPPED, SUPERSEDED, Ledger, Outcome
+from .metrics import Metrics
 from .writer import EventWriter
 
 log = logging.getLogger(__name__)
+
+POISON_RECEIVES = 20
+"""A bad message received this often is deleted (it is kept in `errors`): its queue has no
+dead-letter queue, or one with a larger maximum than any sane redrive policy."""
+BACKFILL_TURN = 5
+"""Every fifth batch looks at backfill queues first: live lag stays low, backfills still move."""
 
 
 @dataclass
@@ -62,8 +71,8 @@ class Progress:
 
 class Worker:
     def __init__(self, store: Store, sources: list[Source], objects_for: Callable[[str], ObjectStore],
-                 batch_messages: int = 8, fetch_threads: int = 8,
-                 on_progress: Callable[[Progress], None] | None = None):
+                 batch_messages: int = 8, fetch_threads: int = 8, visibility_s: int = 300,
+                 max_bytes_in_flight: int = 256 << 20, on_progress: Callable[[Progress], None] | None = None):
         self.sources, self.objects_for = sources, objects_for
         self.ledger = Ledger(store)
         self.workdir = tempfile.mkdtemp(prefix="backtrail-")
@@ -73,21 +82,24 @@ class Worker:
         self.progress = Progress()
         self.on_progress = on_progress or (lambda p: None)
         self._lock, self._claims, self._claimed = threading.Lock(), threading.Condition(), set()
+        self.stopping, self._turn = threading.Event(), 0
+        self.visibility_s, self.budget, self.metrics = visibility_s, ByteBudget(max_bytes_in_flight), Metrics()
 
-    def run(self, until: Callable[[], bool], threads: int = 2) -> Progress:
-        """Serve every queue from `threads` threads until `until()` holds and the queues are empty.
-
-        Two threads keep both cores busy: one prepares a batch while the engine writes another.
+    def run(self, until: Callable[[], bool], threads: int = 2, idle_s: float = 0.01) -> Progress:
+        """Serve every queue from `threads` threads until `until()` holds and the queues are
+        empty, or until `stop()`: then each thread finishes its batch (rows written, messages
+        acked) and returns. Two threads keep both cores busy: one frames while the engine writes.
         """
         failures: list[BaseException] = []
 
         def serve():
             try:
-                while not failures:
+                while not failures and not self.stopping.is_set():
                     finished = until()
-                    if not self.step() and finished and self.drained():
-                        return
-                    time.sleep(0.01 if not finished else 0.05)
+                    if not self.step():
+                        if finished and self.drained():
+                            return
+                        self.stopping.wait(idle_s if not finished else max(idle_s, 0.05))
             except BaseException as exc:  # the other threads stop too; unacked messages come back
                 failures.append(exc)
 
@@ -100,16 +112,28 @@ class Worker:
             raise failures[0]
         return self.progress
 
+    def stop(self) -> None:
+        """Receive nothing more; batches in hand are finished."""
+        self.stopping.set()
+
     def drained(self) -> bool:
         """No message is waiting or in flight on any queue (dead letters aside)."""
         stats = [q.stats() for s in self.sources for q in (*s.live, *s.backfill)]
         return all(st.visible + st.in_flight == 0 for st in stats)
 
     def step(self) -> int:
-        """One batch from the first source queue that has messages, live queues first."""
-        for role in ("live", "backfill"):
-            for source in self.sources:
+        """One batch: live queues first, except every `BACKFILL_TURN`-th step, so a busy live
+        feed never starves a backfill; sources take turns within a role."""
+        with self._lock:
+            self._turn += 1
+            turn = self._turn
+        roles = ("backfill", "live") if turn % BACKFILL_TURN == 0 else ("live", "backfill")
+        shift = turn % max(1, len(self.sources))
+        for role in roles:
+            for source in self.sources[shift:] + self.sources[:shift]:
                 for queue in getattr(source, role):
+                    if self.stopping.is_set():
+                        return 0
                     messages = self._receive(queue)
                     if messages:
                         self._handle(source, queue, messages)
@@ -120,7 +144,7 @@ class Worker:
         messages: list[Message] = []
         while len(messages) < self.batch_messages:
             want = min(10, self.batch_messages - len(messages))
-            got = queue.receive(want)
+            got = queue.receive(want, visibility_s=self.visibility_s)
             messages += got
             if len(got) < want:
                 break
@@ -129,25 +153,54 @@ class Worker:
         return messages
 
     def _handle(self, source: Source, queue: Queue, messages: list[Message]) -> None:
-        refs_of: dict[str, list[ObjectRef]] = {}
-        by_receipt = {m.receipt: m for m in messages}
-        for m in messages:
-            try:
-                decoded = notifications.decode(m.body)
-            except BadMessage as exc:
-                self._bad_message(queue, m, str(exc))
-                continue
-            refs_of[m.receipt] = decoded.refs
-            with self._lock:
-                self.progress.ignored += len(decoded.ignored)
-        outcomes, transient = self.ingest(source, [r for refs in refs_of.values() for r in refs])
+        """Decode, ingest, then ack; the heartbeat keeps the messages hidden meanwhile."""
+        count = self._metric_counter(source, queue)
+        count("backtrail_messages_received_total", len(messages))
+        with Heartbeat(queue, self.visibility_s) as heartbeat:
+            heartbeat.track(m.receipt for m in messages)
+            refs_of: dict[str, list[ObjectRef]] = {}
+            for m in messages:
+                try:
+                    decoded = notifications.decode(m.body)
+                except BadMessage as exc:
+                    heartbeat.release([m.receipt])
+                    self._bad_message(queue, m, str(exc))
+                    continue
+                refs_of[m.receipt] = decoded.refs
+                with self._lock:
+                    self.progress.ignored += len(decoded.ignored)
+            outcomes, transient = self.ingest(source, [r for refs in refs_of.values() for r in refs])
+            heartbeat.release(refs_of)
         retry = {receipt for receipt, refs in refs_of.items() if any(r.info.identity in transient for r in refs)}
         queue.delete([receipt for receipt in refs_of if receipt not in retry])
+        count("backtrail_messages_deleted_total", len(refs_of) - len(retry))
+        count("backtrail_messages_returned_total", len(retry))
+        by_receipt = {m.receipt: m for m in messages}
         for receipt in retry:  # back off: 2, 4, 8 … 60 s, until the queue dead-letters it
             queue.extend(receipt, min(60, 2 ** by_receipt[receipt].receive_count))
+        self._observe(source, outcomes)
         with self._lock:
             self.progress.add(outcomes, sum(o.ref.info.size for o in outcomes))
             self.on_progress(self.progress)
+
+    def _metric_counter(self, source: Source, queue: Queue):
+        return lambda name, n: self.metrics.counter(name, name.replace("_", " "), source=source.name,
+                                                    queue=queue.url).inc(n)
+
+    def _observe(self, source: Source, outcomes: list[Outcome]) -> None:
+        """Objects by outcome, events, bytes, and the lag from the S3 event time to searchable."""
+        now = datetime.now(timezone.utc)
+        m = self.metrics
+        for o in outcomes:
+            m.counter("backtrail_objects_total", "objects by outcome", source=source.name, outcome=o.state).inc()
+            m.counter("backtrail_events_total", "events written", source=source.name).inc(o.events)
+            m.counter("backtrail_bytes_total", "object bytes read", source=source.name).inc(o.ref.info.size)
+            if o.state == FAILED:
+                m.counter("backtrail_errors_total", "failed objects", source=source.name,
+                          reason=o.reason.split(":")[0][:40]).inc()
+            if o.state == DONE and o.ref.info.last_modified and not o.ref.backfill_id:
+                m.histogram("backtrail_lag_seconds", "S3 event time to searchable", source=source.name).observe(
+                    max(0.0, (now - o.ref.info.last_modified).total_seconds()))
 
     def ingest(self, source: Source, refs: list[ObjectRef]) -> tuple[list[Outcome], set[str]]:
         """Ingest the objects; returns their outcomes and the identities to retry later."""
@@ -178,9 +231,23 @@ class Worker:
                 outcomes.append(Outcome(ref, log_type.name, SKIPPED, reason=reason))
             else:
                 todo.append((ref, log_type))
-        fetched, transient = self._fetch_all(todo, outcomes)
-        empty = [f for f in fetched if f.size == 0]
-        outcomes += [Outcome(f.ref, f.log_type.name, EMPTY, reason="empty object") for f in empty]
+        self.ledger.record(outcomes)
+        transient: set[str] = set()
+        for chunk in _by_bytes(todo, self.budget.limit):  # bytes in flight stay under the budget
+            with self.budget.holding(sum(ref.info.size for ref, _ in chunk)):
+                written, retry = self._write_chunk(chunk, versions)
+            outcomes += written
+            transient |= retry
+        for o in outcomes:
+            if o.state in (FAILED, EMPTY):
+                log.warning("%s: %s", o.ref.info.name, o.reason)
+        return outcomes, transient
+
+    def _write_chunk(self, chunk, versions: dict[str, dict[str, str]]) -> tuple[list[Outcome], set[str]]:
+        """Fetch, write and record one chunk of objects; older versions of their keys are superseded."""
+        outcomes: list[Outcome] = []
+        fetched, transient = self._fetch_all(chunk, outcomes)
+        outcomes += [Outcome(f.ref, f.log_type.name, EMPTY, reason="empty object") for f in fetched if not f.size]
         nonempty = [f for f in fetched if f.size]
         try:
             if nonempty:  # a crashed attempt, or an older version of the same key, may have left rows
@@ -192,9 +259,6 @@ class Worker:
         self.ledger.supersede([identity for f in nonempty
                                for identity, state in versions.get(f.ref.info.name, {}).items()
                                if identity != f.ref.info.identity and state != SUPERSEDED])
-        for o in outcomes:
-            if o.state in (FAILED, EMPTY):
-                log.warning("%s: %s", o.ref.info.name, o.reason)
         return outcomes, transient
 
     def _log_type(self, source: Source, ref: ObjectRef) -> LogType | None:
@@ -217,9 +281,27 @@ class Worker:
         return fetched, transient
 
     def _bad_message(self, queue: Queue, message: Message, error: str) -> None:
-        """Kept in `errors` with the whole body, then acked: it can never become readable."""
-        log.warning("bad message on %s: %s", queue.url, error)
-        self.ledger.errors(f"queue:{queue.url}", "", [RecordError(0, error, message.body[:10_000])])
-        queue.delete([message.receipt])
+        """Kept in `errors` with its body, and handed straight back: after the queue's maximum
+        receives it moves to the dead-letter queue, where `backtrail dlq` shows and replays it."""
+        log.warning("bad message on %s (receive %d): %s", queue.url, message.receive_count, error)
+        if message.receive_count == 1:
+            self.ledger.errors(f"queue:{queue.url}", "", [RecordError(0, error, message.body[:10_000])])
+        if message.receive_count >= POISON_RECEIVES:  # a queue without a dead-letter queue
+            queue.delete([message.receipt])
+        else:
+            queue.extend(message.receipt, 0)
         with self._lock:
-            self.progress.bad_messages += 1
+            self.progress.bad_messages += message.receive_count == 1
+
+
+def _by_bytes(todo: list, limit: int):
+    """Consecutive chunks of (ref, log type) whose sizes add up to at most `limit` (or one object)."""
+    chunk, size = [], 0
+    for item in todo:
+        if chunk and size + item[0].info.size > limit:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(item)
+        size += item[0].info.size
+    if chunk:
+        yield chunk

@@ -1,0 +1,38 @@
+"""Redrive of the embedded queue's dead letters (`backtrail.adapters.sqlite_dlq`)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from backtrail.adapters.sqlite_dlq import redrive
+from backtrail.adapters.sqlite_queue import SqliteQueue
+
+
+def test_redrive_revives_only_this_queues_dead_letters(tmp_path: Path) -> None:
+    path = str(tmp_path / "q.db")
+    q = SqliteQueue(path, "q", visibility_s=0, max_receives=1)
+    other = SqliteQueue(path, "other", visibility_s=0, max_receives=1)
+    try:
+        q.send(["a", "b"])
+        other.send(["x"])
+        assert [(m.body, m.receive_count) for m in q.receive()] == [("a", 1), ("b", 1)]
+        assert [m.body for m in other.receive()] == ["x"]
+        assert q.receive() == [] and other.receive() == []  # delivery 2 dead-letters instead
+        q.send(["in flight"])
+        [busy] = q.receive(visibility_s=30)
+        assert [m.body for m in q.dead_letters()] == ["a", "b"]
+        assert (q.stats().dead, q.stats().in_flight) == (2, 1)
+
+        assert redrive(q) == 2
+
+        assert q.dead_letters() == []
+        stats = q.stats()
+        assert (stats.visible, stats.in_flight, stats.dead) == (2, 1, 0)
+        got = q.receive(visibility_s=30)
+        assert [(m.body, m.receive_count) for m in got] == [("a", 1), ("b", 1)]
+        assert [m.body for m in other.dead_letters()] == ["x"]  # another queue: untouched
+        q.delete([busy.receipt] + [m.receipt for m in got])  # receipts still valid
+        assert q.stats().in_flight == 0
+        assert redrive(q) == 0
+    finally:
+        q.close()
+        other.close()
