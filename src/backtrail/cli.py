@@ -188,7 +188,7 @@ def cmd_worker(args) -> int:
         work = wiring.worker(settings, owned.store, sources, on_progress=report)
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: work.stop())
-        p = work.run(until=lambda: args.once, threads=config.worker.threads, idle_s=0.01 if args.once else 1.0)
+        p = work.run(until=lambda: args.once, threads=config.worker.threads, idle_s=0.01 if args.once else 0.5)
     print(f"worker: {p.objects} objects, {p.events:,} events loaded ({p.duplicates} already loaded,"
           f" {p.skipped} skipped, {p.failed} failed, {p.bad_records} bad records, {p.bad_messages} bad messages)")
     return 1 if p.failed else 0

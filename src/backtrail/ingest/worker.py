@@ -72,7 +72,7 @@ class Progress:
 class Worker:
     def __init__(self, store: Store, sources: list[Source], objects_for: Callable[[str], ObjectStore],
                  batch_messages: int = 8, fetch_threads: int = 8, visibility_s: int = 300,
-                 max_bytes_in_flight: int = 256 << 20, on_progress: Callable[[Progress], None] | None = None):
+                 max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 8 << 20, on_progress: Callable[[Progress], None] | None = None):
         self.sources, self.objects_for = sources, objects_for
         self.ledger = Ledger(store)
         self.workdir = tempfile.mkdtemp(prefix="backtrail-")
@@ -84,6 +84,7 @@ class Worker:
         self._lock, self._claims, self._claimed = threading.Lock(), threading.Condition(), set()
         self.stopping, self._turn = threading.Event(), 0
         self.visibility_s, self.budget, self.metrics = visibility_s, ByteBudget(max_bytes_in_flight), Metrics()
+        self.chunk_bytes = chunk_bytes  # a backfill batch is written in chunks; live cuts in between
 
     def run(self, until: Callable[[], bool], threads: int = 2, idle_s: float = 0.01) -> Progress:
         """Serve every queue from `threads` threads until `until()` holds and the queues are
@@ -104,10 +105,17 @@ class Worker:
                 failures.append(exc)
 
         pool = [threading.Thread(target=serve, daemon=True) for _ in range(threads)]
+        done = threading.Event()
+        lane = threading.Thread(target=self._serve_live, args=(failures, done), daemon=True)
         for t in pool:
             t.start()
+        if any(s.live for s in self.sources):
+            lane.start()
         for t in pool:
             t.join()
+        done.set()  # the live lane stops with the others
+        if lane.ident:
+            lane.join()
         if failures:
             raise failures[0]
         return self.progress
@@ -233,7 +241,7 @@ class Worker:
                 todo.append((ref, log_type))
         self.ledger.record(outcomes)
         transient: set[str] = set()
-        for chunk in _by_bytes(todo, self.budget.limit):  # bytes in flight stay under the budget
+        for chunk in _by_bytes(todo, min(self.budget.limit, self.chunk_bytes)):  # bytes in flight: bounded
             with self.budget.holding(sum(ref.info.size for ref, _ in chunk)):
                 written, retry = self._write_chunk(chunk, versions)
             outcomes += written
@@ -242,6 +250,23 @@ class Worker:
             if o.state in (FAILED, EMPTY):
                 log.warning("%s: %s", o.ref.info.name, o.reason)
         return outcomes, transient
+
+    def _serve_live(self, failures: list[BaseException], done: threading.Event) -> None:
+        """The live lane: one thread that only ever waits on live queues (long polls), so a live
+        object never queues behind a backfill batch; it shares the cores, not the turn."""
+        live = [(source, queue) for source in self.sources for queue in source.live]
+        wait = 1.0 if len(live) == 1 else 0.0
+        try:
+            while not failures and not self.stopping.is_set() and not done.is_set():
+                busy = False
+                for source, queue in live:
+                    if messages := queue.receive(10, wait_s=wait, visibility_s=self.visibility_s):
+                        self._handle(source, queue, messages)
+                        busy = True
+                if not busy and not wait:
+                    done.wait(0.05)
+        except BaseException as exc:
+            failures.append(exc)
 
     def _write_chunk(self, chunk, versions: dict[str, dict[str, str]]) -> tuple[list[Outcome], set[str]]:
         """Fetch, write and record one chunk of objects; older versions of their keys are superseded."""
