@@ -179,11 +179,10 @@ def cmd_worker(args) -> int:
         last = [time.monotonic()]
 
         def report(p: Progress) -> None:
-            if args.once or time.monotonic() - last[0] > 30:
+            if time.monotonic() - last[0] > 30:  # one structured line every 30 s
                 last[0] = time.monotonic()
-                logging.getLogger("backtrail.worker").warning(
-                    "objects=%d events=%d failed=%d duplicates=%d bad_messages=%d",
-                    p.objects, p.events, p.failed, p.duplicates, p.bad_messages)
+                work.sample_queues()
+                logging.getLogger("backtrail.worker").warning("%s", work.metrics.log_line())
 
         work = wiring.worker(settings, owned.store, sources, on_progress=report)
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -72,7 +72,7 @@ class Progress:
 class Worker:
     def __init__(self, store: Store, sources: list[Source], objects_for: Callable[[str], ObjectStore],
                  batch_messages: int = 8, fetch_threads: int = 8, visibility_s: int = 300,
-                 max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 8 << 20, on_progress: Callable[[Progress], None] | None = None):
+                 max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 64 << 20, on_progress: Callable[[Progress], None] | None = None):
         self.sources, self.objects_for = sources, objects_for
         self.ledger = Ledger(store)
         self.workdir = tempfile.mkdtemp(prefix="backtrail-")
@@ -119,6 +119,17 @@ class Worker:
         if failures:
             raise failures[0]
         return self.progress
+
+    def sample_queues(self) -> None:
+        """Queue depth and oldest-message age gauges, per source and queue."""
+        for source in self.sources:
+            for queue in (*source.live, *source.backfill):
+                st = queue.stats()
+                for state, value in (("visible", st.visible), ("in_flight", st.in_flight), ("dead", st.dead)):
+                    self.metrics.gauge("backtrail_queue_depth", "messages by state", source=source.name,
+                                       queue=queue.url, state=state).set(value)
+                self.metrics.gauge("backtrail_queue_oldest_age_seconds", "age of the oldest message",
+                                   source=source.name, queue=queue.url).set(st.oldest_age_s)
 
     def stop(self) -> None:
         """Receive nothing more; batches in hand are finished."""
