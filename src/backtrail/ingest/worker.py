@@ -266,7 +266,8 @@ class Worker:
         """The live lane: one thread that only ever waits on live queues (long polls), so a live
         object never queues behind a backfill batch; it shares the cores, not the turn."""
         live = [(source, queue) for source in self.sources for queue in source.live]
-        wait = 1.0 if len(live) == 1 else 0.0
+        # long polls save requests on a remote queue; the embedded queue is polled every 50 ms
+        wait = 1.0 if len(live) == 1 and not live[0][1].url.startswith("sqlite:") else 0.0
         try:
             while not failures and not self.stopping.is_set() and not done.is_set():
                 busy = False
