@@ -42,14 +42,13 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        self._serve(lambda q: None)
+        self._serve(b"")
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b"{}"
-        self._serve(lambda q: body)
+        self._serve(self.rfile.read(length) if length else b"")
 
-    def _serve(self, read_body) -> None:
+    def _serve(self, raw: bytes) -> None:
         url = urlparse(self.path)
         if not hmac.compare_digest(self.headers.get("Authorization", ""), f"Bearer {self.token}"):
             return self._send(401, _error("unauthorized", "missing or wrong bearer token"))
@@ -58,7 +57,6 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(404, _error("not_found", f"no route {self.command} {url.path}"))
         params = {k: v[-1] for k, v in parse_qs(url.query).items()}
         try:
-            raw = read_body(params)
             body = orjson.loads(raw) if raw else {}
             self._send(200, route(self.service, {**params, **body}))
         except (QueryError, ConfigError, orjson.JSONDecodeError) as exc:
