@@ -122,6 +122,8 @@ def cmd_backfill(args) -> int:
         config = load_config(args.config, known_types=LOG_TYPES)
         settings = wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
         chosen = config.source(args.source) if args.source or len(config.sources) != 1 else config.sources[0]
+        if not chosen.backfill:
+            raise ConfigError(f"{args.config}: source {chosen.name!r} has no queue with role = \"backfill\"")
         source = next(s for s in wiring.config_sources(config, settings) if s.name == chosen.name)
         url = args.url or chosen.objects
     elif args.url:
