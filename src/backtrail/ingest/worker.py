@@ -72,7 +72,7 @@ class Progress:
 class Worker:
     def __init__(self, store: Store, sources: list[Source], objects_for: Callable[[str], ObjectStore],
                  batch_messages: int = 8, fetch_threads: int = 8, visibility_s: int = 300,
-                 max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 64 << 20, on_progress: Callable[[Progress], None] | None = None):
+                 max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 16 << 20, on_progress: Callable[[Progress], None] | None = None):
         self.sources, self.objects_for = sources, objects_for
         self.ledger = Ledger(store)
         self.workdir = tempfile.mkdtemp(prefix="backtrail-")
