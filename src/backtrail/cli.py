@@ -119,15 +119,15 @@ def _times(args):
 def cmd_backfill(args) -> int:
     since, until = _times(args)
     if getattr(args, "config", None):
-        config = load_config(args.config, known_types=LOG_TYPES)
-        settings = wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
+        config, settings = _from_config(args)
         chosen = config.source(args.source) if args.source or len(config.sources) != 1 else config.sources[0]
         if not chosen.backfill:
             raise ConfigError(f"{args.config}: source {chosen.name!r} has no queue with role = \"backfill\"")
-        source = next(s for s in wiring.config_sources(config, settings) if s.name == chosen.name)
+        source = wiring.config_source(config, settings, chosen.name)
         url = args.url or chosen.objects
     elif args.url:
-        settings, source, url = _settings(args), wiring.default_source(_settings(args), args.type), args.url
+        settings, url = _settings(args), args.url
+        source = wiring.default_source(settings, args.type)
     else:
         raise ConfigError("backfill what? give a URL (file:///dir or s3://bucket/prefix) or --config FILE")
     objects = wiring.objects_from_url(url, settings)
@@ -173,10 +173,15 @@ def _run_backfill(settings, store, source, objects, backfill_id, since, until) -
     return 1 if p.failed else 0
 
 
-def cmd_worker(args) -> int:
+def _from_config(args):
+    """The sources file named by --config, and the settings it gives (flags first)."""
     config = load_config(args.config, known_types=LOG_TYPES)
-    settings = wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
-    sources = wiring.config_sources(config, settings)
+    return config, wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
+
+
+def cmd_worker(args) -> int:
+    config, settings = _from_config(args)
+    sources = [wiring.config_source(config, settings, s.name) for s in config.sources]
     with wiring.OwnedStore(settings) as owned:
         last = [time.monotonic()]
 
@@ -196,18 +201,15 @@ def cmd_worker(args) -> int:
 
 
 def cmd_queues_create(args) -> int:
-    config = load_config(args.config, known_types=LOG_TYPES)
-    settings = wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
+    config, settings = _from_config(args)
     for line in wiring.create_queues(config, settings, args.notify):
         print(line)
     return 0
 
 
 def cmd_dlq(args) -> int:
-    config = load_config(args.config, known_types=LOG_TYPES)
-    settings = wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
-    chosen = config.source(args.source)
-    source = next(s for s in wiring.config_sources(config, settings) if s.name == chosen.name)
+    config, settings = _from_config(args)
+    source = wiring.config_source(config, settings, args.source)
     for url, found in wiring.dead_letters(source, settings, redrive_them=args.action == "redrive"):
         if args.action == "redrive":
             print(f"{url}: {found} messages sent back")

@@ -5,7 +5,7 @@ import os
 from functools import lru_cache
 from urllib.parse import urlparse
 
-from .adapters import aws_setup, sqlite_dlq
+from .adapters import aws_setup
 from .adapters.chdb_store import ChdbStore
 from .adapters.file_objects import FileObjects
 from .adapters.s3_objects import S3Objects
@@ -68,15 +68,17 @@ def config_settings(config, data_dir: str | None, endpoint_url: str | None, regi
                          region or config.aws.region)
 
 
-def config_sources(config, settings: Settings) -> list[Source]:
-    """The sources of a sources file, each with its queues opened (nothing is received yet)."""
-    def queue(q, max_receives: int) -> Queue:
+def config_source(config, settings: Settings, name: str) -> Source:
+    """One source of a sources file, its queues opened (nothing is received yet)."""
+    chosen = config.source(name)
+
+    def queue(q) -> Queue:
         visibility = config.worker.visibility_timeout
         if q.kind == "sqlite":
-            return SqliteQueue(q.sqlite_path, q.sqlite_name, visibility_s=visibility, max_receives=max_receives)
+            return SqliteQueue(q.sqlite_path, q.sqlite_name, visibility_s=visibility, max_receives=chosen.max_receives)
         return SqsQueue(q.url, endpoint_url=settings.endpoint_url, region=settings.region, visibility_s=visibility)
-    return [Source(s.name, s.type, live=[queue(q, s.max_receives) for q in s.live],
-                   backfill=[queue(q, s.max_receives) for q in s.backfill]) for s in config.sources]
+    return Source(chosen.name, chosen.type, live=[queue(q) for q in chosen.live],
+                  backfill=[queue(q) for q in chosen.backfill])
 
 
 def create_queues(config, settings: Settings, notify: str = "direct") -> list[str]:
@@ -109,7 +111,7 @@ def dead_letters(source: Source, settings: Settings, redrive_them: bool = False)
     out = []
     for queue in (*source.live, *source.backfill):
         if isinstance(queue, SqliteQueue):
-            out.append((queue.url, sqlite_dlq.redrive(queue) if redrive_them else
+            out.append((queue.url, queue.redrive() if redrive_them else
                         [(m.id, m.receive_count, m.body) for m in queue.dead_letters(20)]))
             continue
         sqs = aws_setup.client("sqs", settings.endpoint_url, settings.region)

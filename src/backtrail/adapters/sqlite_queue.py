@@ -162,6 +162,13 @@ class SqliteQueue:
                                     (self.name, limit)).fetchall()
         return [Message(id=i, body=b, receipt="", receive_count=c) for i, b, c in rows]
 
+    def redrive(self) -> int:
+        """Make every dead letter a fresh, visible message again (receive count 0, original
+        order kept); in-flight messages and other queues are left alone. Returns how many."""
+        with self._tx() as db:
+            return db.execute("UPDATE queue_messages SET dead = 0, receive_count = 0, receipt = NULL,"
+                              " visible_at = ? WHERE queue = ? AND dead = 1", (time.time(), self.name)).rowcount
+
     def purge(self) -> None:
         """Drop every message of this queue, dead letters included."""
         with self._tx() as db:

@@ -1,4 +1,4 @@
-"""Make an object readable by the engine: a local file (in place or downloaded), its codec known."""
+"""Make an object readable: a local file (in place or downloaded), its codec known."""
 from __future__ import annotations
 
 import os
@@ -11,7 +11,6 @@ from ..core.records import ObjectRef
 from ..logtypes import compression
 from ..logtypes.base import LogType
 
-_GLOB = set("*?{}")
 _CHUNK = 1 << 20
 
 
@@ -32,17 +31,11 @@ class Fetched:
 def fetch(ref: ObjectRef, log_type: LogType, objects: ObjectStore, workdir: str) -> Fetched:
     """Streamed to `workdir` unless the object already is a file; memory stays at one chunk."""
     path = objects.local_path(ref.info.key)
-    temporary = path is None or bool(_GLOB & set(path))
-    if temporary or _GLOB & set(path):
-        fd, tmp = tempfile.mkstemp(dir=workdir, suffix=".obj")
-        with os.fdopen(fd, "wb") as out:
-            if path is None:
-                with objects.open(ref.info.key) as body:
-                    shutil.copyfileobj(body, out, _CHUNK)
-            else:
-                with open(path, "rb") as body:
-                    shutil.copyfileobj(body, out, _CHUNK)
-        path = tmp
+    temporary = path is None
+    if temporary:
+        fd, path = tempfile.mkstemp(dir=workdir, suffix=".obj")
+        with os.fdopen(fd, "wb") as out, objects.open(ref.info.key) as body:
+            shutil.copyfileobj(body, out, _CHUNK)
     with open(path, "rb") as f:
         head = f.read(8)
         size = os.fstat(f.fileno()).st_size

@@ -72,7 +72,8 @@ class Progress:
 class Worker:
     def __init__(self, store: Store, sources: list[Source], objects_for: Callable[[str], ObjectStore],
                  batch_messages: int = 8, fetch_threads: int = 8, visibility_s: int = 300,
-                 max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 16 << 20, on_progress: Callable[[Progress], None] | None = None):
+                 max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 16 << 20,
+                 on_progress: Callable[[Progress], None] | None = None):
         self.sources, self.objects_for = sources, objects_for
         self.ledger = Ledger(store)
         self.workdir = tempfile.mkdtemp(prefix="backtrail-")
@@ -84,7 +85,7 @@ class Worker:
         self._lock, self._claims, self._claimed = threading.Lock(), threading.Condition(), set()
         self.stopping, self._turn = threading.Event(), 0
         self.visibility_s, self.budget, self.metrics = visibility_s, ByteBudget(max_bytes_in_flight), Metrics()
-        self.chunk_bytes = chunk_bytes  # a backfill batch is written in chunks; live cuts in between
+        self.chunk_bytes = chunk_bytes  # one INSERT's worth: a live insert waits for it at most
 
     def run(self, until: Callable[[], bool], threads: int = 2, idle_s: float = 0.01) -> Progress:
         """Serve every queue from `threads` threads until `until()` holds and the queues are
@@ -288,7 +289,7 @@ class Worker:
         nonempty = [f for f in fetched if f.size]
         try:
             if nonempty:  # a crashed attempt, or an older version of the same key, may have left rows
-                outcomes += self.writer.write(nonempty, dirty={n for n in versions if versions[n]})
+                outcomes += self.writer.write(nonempty, dirty=set(versions))
         finally:
             for f in fetched:
                 f.release()

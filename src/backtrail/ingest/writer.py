@@ -1,7 +1,7 @@
 """Write fetched objects into the store, idempotently per object.
 
-A batch is read by the engine's native readers in one INSERT per log type and codec: the
-batch's files are linked into one directory and read with one glob, in parallel. Every row of
+A batch is framed by its log type into one stream of `{"o": N, "d": <document>}` lines (one
+per object), read by the engine in large blocks, in one INSERT per log type and codec. Every row of
 one INSERT carries the same unique `ingested_at`, so the rows per object are counted exactly
 afterwards, and a failed INSERT is undone exactly. An object the engine cannot read (corrupt
 compression, invalid JSON, the wrong type) is salvaged in Python: its good records are written,
@@ -9,10 +9,10 @@ every bad one is kept in `errors`.
 """
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import threading
-import logging
 import time
 from collections import defaultdict
 
@@ -31,12 +31,13 @@ _READ = ("SETTINGS input_format_json_read_objects_as_strings = 1, input_format_j
          " schema_inference_use_cache_for_file = 0, use_cache_for_count_from_files = 0")
 
 
-class _Refused(Exception):
-    """The batch could not be written as a whole; nothing of it was kept."""
-
 _COLUMNS = ", ".join(COMMON_COLUMNS)
 _SELECT = ", ".join("toDateTime64({at:String}, 6) AS ingested_at" if c == "ingested_at" else c
                     for c in COMMON_COLUMNS)
+
+
+class _Refused(Exception):
+    """The batch could not be written as a whole; nothing of it was kept."""
 
 
 class EventWriter:
@@ -75,12 +76,12 @@ class EventWriter:
                     with compression.open_decompressed(f.path, f.codec) as content:
                         log_type.frame(content, out)
                     out.write(b"}\n")
-            batch = f"SELECT o, d FROM file({_literal(batch_path)}, 'JSONEachRow', 'o UInt32, d String')"
+            batch = "SELECT o, d FROM file({path:String}, 'JSONEachRow', 'o UInt32, d String')"
             records = ("SELECT raw, {objects:Array(String)}[o + 1] AS object, {backfills:Array(String)}[o + 1]"
                        f" AS backfill_id FROM ({log_type.engine_records(batch)})")
             self.store.command(
                 f"INSERT INTO events ({_COLUMNS}) SELECT {_SELECT} FROM ({log_type.engine_rows(records)}) {_READ}",
-                {"at": at, "objects": [f.ref.info.name for f in group],
+                {"at": at, "path": batch_path, "objects": [f.ref.info.name for f in group],
                  "backfills": [f.ref.backfill_id for f in group]})
         except (QueryError, *compression.DAMAGED) as exc:
             log.info("batch of %d %s objects refused (%s); retrying one by one", len(group), log_type.name, exc)
@@ -134,11 +135,3 @@ class EventWriter:
             return Outcome(f.ref, f.log_type.name, FAILED, 0, len(errors), errors[0].error)
         reason = f"{len(errors)} bad record(s), first: {errors[0].error}" if errors else ""
         return Outcome(f.ref, f.log_type.name, DONE, events, len(errors), reason)
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-
-

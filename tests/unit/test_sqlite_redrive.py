@@ -1,9 +1,8 @@
-"""Redrive of the embedded queue's dead letters (`backtrail.adapters.sqlite_dlq`)."""
+"""Redrive of the embedded queue's dead letters (`SqliteQueue.redrive`)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from backtrail.adapters.sqlite_dlq import redrive
 from backtrail.adapters.sqlite_queue import SqliteQueue
 
 
@@ -22,7 +21,7 @@ def test_redrive_revives_only_this_queues_dead_letters(tmp_path: Path) -> None:
         assert [m.body for m in q.dead_letters()] == ["a", "b"]
         assert (q.stats().dead, q.stats().in_flight) == (2, 1)
 
-        assert redrive(q) == 2
+        assert q.redrive() == 2
 
         assert q.dead_letters() == []
         stats = q.stats()
@@ -32,7 +31,7 @@ def test_redrive_revives_only_this_queues_dead_letters(tmp_path: Path) -> None:
         assert [m.body for m in other.dead_letters()] == ["x"]  # another queue: untouched
         q.delete([busy.receipt] + [m.receipt for m in got])  # receipts still valid
         assert q.stats().in_flight == 0
-        assert redrive(q) == 0
+        assert q.redrive() == 0
     finally:
         q.close()
         other.close()
