@@ -35,7 +35,7 @@ c = chdb.connect(data)
 c.query(f"CREATE TABLE e ({EVENT_COLUMNS_DDL}) ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY (source_type, ts)")
 ct = CloudTrail()
 files = repr(bucket + "/AWSLogs/*/CloudTrail/*/*/*/*/*")
-records = ("SELECT arrayJoin(JSONExtractArrayRaw(doc, 'Records')) AS raw, _path AS object, '' AS backfill_id"
+records = ("SELECT arrayJoin(JSONExtractArrayRaw(doc, 'Records')) AS raw, 0 AS position, _path AS object, '' AS backfill_id"
            f" FROM file({files}, 'JSONAsString', 'doc String', 'gzip')")
 cols = ", ".join(c for c in COMMON_COLUMNS if c != "ingested_at")
 t = time.perf_counter()

@@ -19,9 +19,11 @@ from .backfill import planner
 from .backfill.timerange import parse_time
 from .core.config import load_config
 from .core.errors import BacktrailError, ConfigError, PermanentError, QueryError
-from .core.schema import COMMON_COLUMNS
+from .core.schema import EVENT_COLUMNS
 from .core.settings import Settings
+from .ingest.parse import Malformed, parse_file
 from .ingest.worker import Progress
+from .logtypes import registry
 from .logtypes.registry import LOG_TYPES
 from .query.client import owner_of
 from .query.service import QueryService
@@ -54,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("backfill", parents=[common], help="load a bucket prefix (or a time range of it)")
     b.add_argument("url", nargs="?", help="file:///dir/prefix or s3://bucket/prefix (default: the source's objects)")
-    b.add_argument("--type", default="cloudtrail", help="log type (default cloudtrail)")
+    b.add_argument("--type", help="log type (default: recognised from each object's key)")
     b.add_argument("--config", help="sources file (TOML): enqueue on --source's backfill queue")
     b.add_argument("--source", help="source name in --config (default: the only one)")
     b.add_argument("--since", help="start: 2026-11-01, 2026-11-01T12:00:00Z, 7d, 12h")
@@ -99,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     for flag in ("--data-dir", "--endpoint-url", "--region"):
         dl.add_argument(flag)
     dl.set_defaults(run=cmd_dlq)
+
+    pa = sub.add_parser("parse", help="parse local log files as the worker would; one JSON record per line")
+    pa.add_argument("files", nargs="+", metavar="FILE", help="log files, compressed or not")
+    pa.add_argument("--type", help="log type (default: recognised from the file's path)")
+    pa.add_argument("--format", choices=("json",), default="json")
+    pa.set_defaults(run=cmd_parse)
 
     d = sub.add_parser("demo", parents=[common], help="write a sample bucket, backfill it, search it")
     d.add_argument("--dir", default="./demo-bucket", help="where to write the sample bucket")
@@ -270,10 +278,38 @@ def cmd_search(args) -> int:
             print(service.count(args.query, since, until))
             return 0
         _print(service.search(args.query, since, until, args.limit), args.format,
-               TABLE_COLUMNS if args.format == "table" else COMMON_COLUMNS)
+               TABLE_COLUMNS if args.format == "table" else EVENT_COLUMNS)
     finally:
         close()
     return 0
+
+
+def cmd_parse(args) -> int:
+    """Records to stdout; malformed records and a summary to stderr; 2 when a file is unreadable."""
+    files = [(path, registry.get(args.type) if args.type else registry.recognise(path)) for path in args.files]
+    unknown = [path for path, log_type in files if log_type is None]
+    if unknown:
+        raise ConfigError(f"cannot tell the log type of {unknown[0]} from its path; give --type"
+                          f" (known: {', '.join(sorted(LOG_TYPES))})")
+    out, records, malformed, unreadable = sys.stdout.buffer, 0, 0, 0
+    with wiring.scratch_store() as (store, workdir):
+        for path, log_type in files:
+            try:
+                for item in parse_file(store, path, log_type, workdir):
+                    if isinstance(item, Malformed):
+                        malformed += 1
+                        print(f"{item.path}:{item.error.position}: {item.error.error}: {item.error.fragment[:200]!r}",
+                              file=sys.stderr)
+                    else:
+                        records += 1
+                        out.write(orjson.dumps(item) + b"\n")
+            except OSError as exc:
+                unreadable += 1
+                print(f"backtrail: error: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        out.flush()
+    print(f"parse: {len(files)} file(s), {records} record(s), {malformed} malformed, {unreadable} unreadable",
+          file=sys.stderr)
+    return 2 if unreadable else 0
 
 
 def cmd_sql(args) -> int:
@@ -309,7 +345,7 @@ def cmd_demo(args) -> int:
     settings = _settings(args)
     story = write_demo_bucket(os.path.abspath(args.dir))
     print(f"wrote {story.objects} CloudTrail objects ({story.events:,} events) to {story.root}")
-    args.url, args.type, args.since, args.until = f"file://{story.root}", "cloudtrail", None, None
+    args.url, args.type, args.since, args.until = f"file://{story.root}", None, None, None
     code = cmd_backfill(args)
     service, close = _service(settings)
     try:

@@ -1,7 +1,9 @@
 """Builds the parts from settings: the only place that picks adapters."""
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from functools import lru_cache
 from urllib.parse import urlparse
 
@@ -22,6 +24,17 @@ def open_store(settings: Settings) -> ChdbStore:
     store = ChdbStore(settings.store_dir)
     create_tables(store)
     return store
+
+
+@contextlib.contextmanager
+def scratch_store():
+    """A throw-away embedded store and work directory, for parsing files outside any data dir."""
+    with tempfile.TemporaryDirectory(prefix="backtrail-parse-") as tmp:
+        store = ChdbStore(os.path.join(tmp, "store"))
+        try:
+            yield store, tmp
+        finally:
+            store.close()
 
 
 def objects_from_url(url: str, settings: Settings) -> ObjectStore:

@@ -29,7 +29,7 @@ from conftest import (SAMPLES, backfill, count, describe, event_files, gunzip_pr
 
 COMMON = ["ts", "ingested_at", "source_type", "event_id", "account_id", "region", "actor", "actor_type",
           "action", "outcome", "src_ip", "user_agent", "resource", "ips", "principals", "object",
-          "backfill_id", "raw"]
+          "backfill_id", "raw", "fields"]
 
 
 def _outcome(r: dict) -> str:

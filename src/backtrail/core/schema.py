@@ -1,6 +1,7 @@
 """The tables every backend holds, in ClickHouse SQL (chDB and a ClickHouse server alike).
 
-`events` has the common columns of DESIGN.md §4; per-type fields stay reachable in `raw`.
+`events` has the common columns of DESIGN.md §4 and `fields`, the per-type fields of
+delimited records (`elb_status_code`, `log_status`…); JSON records keep theirs in `raw`.
 `objects` is the ledger: one row per object and state change, the latest row wins.
 `errors` keeps every malformed record or unreadable object with its reason.
 """
@@ -30,6 +31,7 @@ EVENT_COLUMNS_DDL = """
     object String,
     backfill_id LowCardinality(String),
     raw String CODEC(ZSTD(3)),
+    fields Map(LowCardinality(String), String),
     INDEX ingested ingested_at TYPE minmax GRANULARITY 1
 """
 
@@ -64,10 +66,15 @@ TABLES = (
     ) ENGINE = MergeTree ORDER BY (object, at)""",
 )
 
+EVENT_COLUMNS = COMMON_COLUMNS + ("fields",)
+"""Every column of `events`: the common ones, then the per-type fields of the record."""
+UPGRADES = ("ALTER TABLE events ADD COLUMN IF NOT EXISTS fields Map(LowCardinality(String), String)",)
+"""Statements bringing a store made by an earlier version up to date; each is idempotent."""
+
 EVENT_TABLES = ("events",)
 """The only tables user SQL may read."""
 
 
 def create_tables(store) -> None:
-    for ddl in TABLES:
+    for ddl in TABLES + UPGRADES:
         store.command(ddl)

@@ -1,39 +1,35 @@
 """Write fetched objects into the store, idempotently per object.
 
-A batch is framed by its log type into one stream of `{"o": N, "d": <document>}` lines (one
-per object), read by the engine in large blocks, in one INSERT per log type and codec. Every row of
-one INSERT carries the same unique `ingested_at`, so the rows per object are counted exactly
-afterwards, and a failed INSERT is undone exactly. An object the engine cannot read (corrupt
-compression, invalid JSON, the wrong type) is salvaged in Python: its good records are written,
-every bad one is kept in `errors`.
+A batch is framed by its log type into one batch file (see `logtypes.engine`), read by the
+engine in large blocks, in one INSERT per log type and codec. Every row of one INSERT carries
+the same unique `ingested_at`, so the rows per object are counted exactly afterwards, and a
+failed INSERT is undone exactly. An object the engine refuses (corrupt compression, invalid
+JSON, a malformed line, the wrong type) is written carefully on its own: its good records are
+written, every bad one is kept in `errors` with its line.
 """
 from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import threading
 import time
 from collections import defaultdict
 
 from ..core.errors import QueryError
 from ..core.ports import Store
-from ..core.schema import COMMON_COLUMNS
-from ..logtypes import compression
+from ..core.schema import EVENT_COLUMNS
+from ..logtypes import compression, engine
 from ..logtypes.base import RecordError
 from .fetch import Fetched
 from .ledger import DONE, FAILED, STARTED, Ledger, Outcome
 
 log = logging.getLogger(__name__)
 
-# `d` holds a JSON document as text; the engine would otherwise remember every file it read.
-_READ = ("SETTINGS input_format_json_read_objects_as_strings = 1, input_format_json_read_arrays_as_strings = 1,"
-         " schema_inference_use_cache_for_file = 0, use_cache_for_count_from_files = 0")
-
-
-_COLUMNS = ", ".join(COMMON_COLUMNS)
+_COLUMNS = ", ".join(EVENT_COLUMNS)
 _SELECT = ", ".join("toDateTime64({at:String}, 6) AS ingested_at" if c == "ingested_at" else c
-                    for c in COMMON_COLUMNS)
+                    for c in EVENT_COLUMNS)
+_GOOD = "problem = ''"
+_NO_PROBLEM = "throwIf(problem != '', 'a record is malformed') = 0"
 
 
 class _Refused(Exception):
@@ -58,42 +54,42 @@ class EventWriter:
         errors: dict[str, list[RecordError]] = {}
         for group in groups.values():
             try:
-                counts.update(self._insert(group))
+                counts.update(self._insert(group)[0])
             except _Refused:  # someone in the group is damaged: one object at a time, carefully
                 for f in group:
                     errors[f.ref.info.identity] = self._insert_carefully(f, counts)
         return [self._outcome(f, counts.get(f.ref.info.name, 0), errors.get(f.ref.info.identity, []))
                 for f in batch]
 
-    def _insert(self, group: list[Fetched]) -> dict[str, int]:
-        """All rows of the group, or none; returns the number of rows per object."""
-        log_type, at = group[0].log_type, self._unique_time()
-        fd, batch_path = tempfile.mkstemp(dir=self.workdir, suffix=".ndjson")
+    def _insert(self, group: list[Fetched], careful: bool = False) -> tuple[dict[str, int], list[RecordError]]:
+        """All rows of the group, or none; returns the number of rows per object.
+
+        Careful (one object): records with a problem are returned instead of refusing the object."""
+        at = self._unique_time()
         try:
-            with os.fdopen(fd, "wb") as out:
-                for i, f in enumerate(group):
-                    out.write(b'{"o":%d,"d":' % i)
-                    with compression.open_decompressed(f.path, f.codec) as content:
-                        log_type.frame(content, out)
-                    out.write(b"}\n")
-            batch = "SELECT o, d FROM file({path:String}, 'JSONEachRow', 'o UInt32, d String')"
-            records = ("SELECT raw, {objects:Array(String)}[o + 1] AS object, {backfills:Array(String)}[o + 1]"
-                       f" AS backfill_id FROM ({log_type.engine_records(batch)})")
-            self.store.command(
-                f"INSERT INTO events ({_COLUMNS}) SELECT {_SELECT} FROM ({log_type.engine_rows(records)}) {_READ}",
-                {"at": at, "path": batch_path, "objects": [f.ref.info.name for f in group],
-                 "backfills": [f.ref.backfill_id for f in group]})
+            batch = engine.write_batch(group[0].log_type, [
+                (f.path, f.codec, f.ref.info.name, f.ref.backfill_id) for f in group], self.workdir)
+        except compression.DAMAGED as exc:
+            raise _Refused(str(exc)) from exc
+        rows, params = batch.rows_sql(), {**batch.params, "at": at}
+        settings = engine.READ_SETTINGS + (", " + engine.IN_ORDER if careful else "")
+        try:
+            self.store.command(f"INSERT INTO events ({_COLUMNS}) SELECT {_SELECT} FROM ({rows})"
+                               f" WHERE {_GOOD if careful else _NO_PROBLEM} SETTINGS {settings}", params)
+            problems = [] if not careful else [RecordError(**r) for r in self.store.query(
+                f"SELECT position, problem AS error, substring(raw, 1, {engine.FRAGMENT_CHARS}) AS fragment"
+                f" FROM ({rows}) WHERE NOT {_GOOD} ORDER BY position SETTINGS {settings}", params)]
         except (QueryError, *compression.DAMAGED) as exc:
-            log.info("batch of %d %s objects refused (%s); retrying one by one", len(group), log_type.name, exc)
+            log.info("batch of %d %s objects refused (%s); retrying one by one", len(group), batch.log_type.name, exc)
             self.store.command("DELETE FROM events WHERE ingested_at = toDateTime64({at:String}, 6)", {"at": at})
             raise _Refused(str(exc)) from exc
         finally:
-            os.unlink(batch_path)
+            batch.discard()
         rows = self.store.query(
             "SELECT object, count() AS n FROM events WHERE ingested_at = toDateTime64({at:String}, 6)"
             " AND object IN {objects:Array(String)} GROUP BY object",
             {"at": at, "objects": [f.ref.info.name for f in group]})
-        return {row["object"]: int(row["n"]) for row in rows}
+        return {row["object"]: int(row["n"]) for row in rows}, problems
 
     def _unique_time(self) -> str:
         """A microsecond timestamp never used twice by this writer, whichever thread asks."""
@@ -102,31 +98,21 @@ class EventWriter:
         return f"{now // 1_000_000}.{now % 1_000_000:06d}"
 
     def _insert_carefully(self, f: Fetched, counts: dict[str, int]) -> list[RecordError]:
+        """The object's good records; the bad ones (and any damage) are kept in `errors`."""
         try:
-            counts.update(self._insert([f]))
+            counts.update(self._insert([f])[0])
             return []
         except _Refused:
             pass
-        with open(f.path, "rb") as src:
-            data, damage = compression.decompress_tolerant(src.read(), f.codec)
-        errors, good = [], 0
-        fd, tmp = tempfile.mkstemp(dir=self.workdir, suffix=".ndjson")
-        with os.fdopen(fd, "wb") as out:
-            for item in f.log_type.salvage(data):
-                if isinstance(item, RecordError):
-                    errors.append(item)
-                else:
-                    out.write(item + b"\n")
-                    good += 1
-        if damage:
-            errors.append(RecordError(len(data), damage))
+        path, errors = engine.salvage(f.log_type, f.path, f.codec, self.workdir)
         try:
-            if good:
-                counts.update(self._insert([Fetched(f.ref, f.log_type, tmp, compression.NONE, good)]))
+            written, problems = self._insert([Fetched(f.ref, f.log_type, path, compression.NONE, 0)], careful=True)
+            counts.update(written)
+            errors = sorted(errors + problems, key=lambda e: e.position)
         except _Refused as exc:
             errors.append(RecordError(0, f"the engine refused the salvaged records: {exc}"))
         finally:
-            os.unlink(tmp)
+            os.unlink(path)
         self.ledger.errors(f.ref.info.name, f.log_type.name, errors)
         return errors
 

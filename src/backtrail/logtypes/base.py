@@ -1,15 +1,15 @@
 """What a log type is: how to recognise an object, frame its records, and map them to columns.
 
-The fast path: `frame` writes one object's content as ONE JSON value (the whole document, or
-its records as an array); a batch of objects becomes one stream of `{"o": N, "d": VALUE}` lines
-that the engine reads in large blocks. `engine_records` splits `d` into `raw` records,
-`engine_rows` maps them to the common columns. The careful path, for damaged objects, runs in
-Python: `salvage` yields every good record and a `RecordError` for each bad one.
+The fast path: `frame` appends one object to a batch file that the engine reads in large blocks;
+`engine_records` splits the batch file into `raw` records, `engine_rows` maps them to the
+common columns, the per-type `fields` and a `problem` ('' for a good record). The careful path,
+for damaged objects, first runs `salvage` in Python (every readable record, an error for each
+unreadable one), then keeps the records with a problem in `errors` instead of `events`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator, Protocol
+from typing import BinaryIO, Iterator, Mapping, Protocol
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class RecordError:
 
 class LogType(Protocol):
     name: str
+    field_types: Mapping[str, type]
+    """Per-type fields that are numbers (int or float); every other field is a string."""
 
     def recognises(self, key: str) -> bool:
         """True when the key follows this type's S3 delivery layout."""
@@ -28,14 +30,19 @@ class LogType(Protocol):
     def skip_reason(self, key: str) -> str:
         """'' for objects holding events, else why the object is not ingested (e.g. a digest)."""
 
-    def frame(self, content: BinaryIO, out: BinaryIO) -> None:
-        """Copy the decompressed content to `out` as one JSON value, in bounded memory."""
+    def frame(self, content: BinaryIO, out: BinaryIO, index: int) -> str:
+        """Append the decompressed content to the batch file as object `index`, in bounded memory.
 
-    def engine_records(self, batch_sql: str) -> str:
-        """SQL yielding `raw, o` (a row per record) from a query yielding `o UInt32, d String`."""
+        Returns the object's header (the line naming its fields), '' when it has none."""
+
+    def engine_records(self) -> str:
+        """SQL yielding `raw, o, position` (a row per record) from the batch file `{path:String}`.
+
+        `position` is the record's line number when the batch holds a single object."""
 
     def engine_rows(self, records_sql: str) -> str:
-        """SQL selecting the common columns but `ingested_at` from a query of `raw, object, backfill_id`."""
+        """SQL selecting the common columns but `ingested_at`, then `fields`, `problem`, `position`,
+        from a query of `raw, position, object, backfill_id, header`."""
 
     def salvage(self, text: bytes) -> Iterator[bytes | RecordError]:
-        """Every good record (as one-line JSON or one line) and an error per bad one."""
+        """Every readable record as one line (headers included) and an error per unreadable one."""

@@ -3,8 +3,8 @@
     eventName:AssumeRole src_ip:10.0.* "AKIAEXAMPLE" NOT outcome:success (a OR b)
 
 Terms join with AND unless OR stands between them; NOT or `-` negates; parentheses group.
-`field:value` matches a common column, or any other field of the record by its dotted path
-(`userIdentity.type:Root`); `*` is a wildcard; `src_ip:10.0.0.0/8` matches a CIDR range;
+`field:value` matches a common column, a per-type field (`elb_status_code:502`), or any other
+field of a JSON record by its dotted path (`userIdentity.type:Root`); `*` is a wildcard; `src_ip:10.0.0.0/8` matches a CIDR range;
 a bare or quoted word matches anywhere in the raw record, ignoring case. Values never reach
 SQL text: each becomes a `{pN:String}` parameter.
 """
@@ -122,10 +122,11 @@ class _Parser:
         if name in COMMON_COLUMNS and name != "raw":
             column = f"toString({name})" if name in ("ts", "ingested_at") else name
             return f"{column} LIKE {target}" if wildcard else f"{column} = {target}"
-        path = ", ".join(self.param(part) for part in name.split("."))
+        key, path = self.param(name), ", ".join(self.param(part) for part in name.split("."))
         if wildcard:
-            return f"JSONExtractString(raw, {path}) LIKE {target}"
-        return f"(JSONExtractString(raw, {path}) = {target} OR JSONExtractRaw(raw, {path}) = {target})"
+            return f"(fields[{key}] LIKE {target} OR JSONExtractString(raw, {path}) LIKE {target})"
+        return (f"(fields[{key}] = {target} OR JSONExtractString(raw, {path}) = {target}"
+                f" OR JSONExtractRaw(raw, {path}) = {target})")
 
 
 def _unquote(value: str) -> str:

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from ..core.ports import Store
-from ..core.schema import COMMON_COLUMNS
+from ..core.schema import EVENT_COLUMNS
 from .search import compile_search
 from .sql_guard import check_select
 
@@ -18,11 +18,11 @@ class QueryService:
 
     def search(self, query: str, since: datetime | None = None, until: datetime | None = None,
                limit: int = 100) -> list[dict[str, Any]]:
-        """Matching events, newest first, with the common columns."""
+        """Matching events, newest first, with the common columns and per-type fields."""
         where, params = self._where(query, since, until)
         params["limit"] = max(1, min(int(limit), MAX_LIMIT))
         return self.store.query(
-            f"SELECT {', '.join(COMMON_COLUMNS)} FROM events WHERE {where}"
+            f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {where}"
             " ORDER BY ts DESC, event_id LIMIT {limit:UInt32}", params)
 
     def count(self, query: str, since: datetime | None = None, until: datetime | None = None) -> int:
