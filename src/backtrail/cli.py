@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import orjson
 
@@ -341,18 +341,32 @@ def cmd_status(args) -> int:
 
 def cmd_demo(args) -> int:
     from .demo_data import write_demo_bucket
+    from .demo_types import TYPE_ORDER
 
     settings = _settings(args)
     story = write_demo_bucket(os.path.abspath(args.dir))
-    print(f"wrote {story.objects} CloudTrail objects ({story.events:,} events) to {story.root}")
+    print(f"wrote {story.objects} CloudTrail objects ({story.events:,} events) to {story.root}, and beside them:")
+    print(f"  {'log type':<16} objects  records")
+    for name in TYPE_ORDER[1:]:
+        print(f"  {name:<16}{story.type_objects.get(name, 0):>8,}{story.type_records.get(name, 0):>9,}")
     args.url, args.type, args.since, args.until = f"file://{story.root}", None, None, None
     code = cmd_backfill(args)
     service, close = _service(settings)
     try:
+        crossing = f"ips:{story.attacker_ip}"
+        per_type = [(t, service.count(f"{crossing} source_type:{t}")) for t in TYPE_ORDER]
+        print(f"\n$ backtrail search '{crossing}'   # one address in every log: {service.count(crossing)} events ("
+              + ", ".join(f"{t} {n}" for t, n in per_type if n) + ")")
+        ssrf = parse_time(story.ssrf_time)
+        since = ssrf - timedelta(seconds=ssrf.second)  # from the SSRF's minute to the first use of the key
+        until = since + timedelta(minutes=5, seconds=-1)
+        print(f"$ backtrail search '{crossing}' --since {since:%Y-%m-%dT%H:%M:%SZ} --until {until:%Y-%m-%dT%H:%M:%SZ}"
+              "   # the SSRF, then the stolen key's first call")
+        _print(service.search(crossing, since, until, limit=20), "table",
+               ("ts", "source_type", "action", "outcome", "src_ip", "resource"), width=None)
         for title, query in (("the leaked instance key, used outside the VPC",
                               f'"{story.leaked_key}" NOT src_ip:10.0.0.0/8'),
-                             ("the backdoor key the attacker minted", f"principals:{story.backdoor_key}"),
-                             ("failed calls", "outcome:failure")):
+                             ("the backdoor key the attacker minted", f"principals:{story.backdoor_key}")):
             print(f"\n$ backtrail search '{query}'   # {title}: {service.count(query)} events")
             _print(service.search(query, limit=8), "table", TABLE_COLUMNS)
     finally:
@@ -360,7 +374,7 @@ def cmd_demo(args) -> int:
     return code
 
 
-def _print(rows: list[dict], fmt: str, columns) -> None:
+def _print(rows: list[dict], fmt: str, columns, width: int | None = 60) -> None:
     columns = list(columns or (rows[0].keys() if rows else ()))
     if fmt == "json":
         out = sys.stdout.buffer
@@ -372,7 +386,7 @@ def _print(rows: list[dict], fmt: str, columns) -> None:
         writer.writeheader()
         writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     else:
-        cells = [[_cell(row.get(c), 60) for c in columns] for row in rows]
+        cells = [[_cell(row.get(c), width) for c in columns] for row in rows]
         widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
         print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
         for r in cells:

@@ -1,5 +1,7 @@
 """Demo and benchmark data: CloudTrail deliveries written into a directory laid out like a bucket.
 
+The demo bucket also holds every other log type, around the same incident: see `demo_types`.
+
 Keys follow AWS exactly (``AWSLogs/<acct>/CloudTrail/<region>/YYYY/MM/DD/<acct>_CloudTrail_<region>_
 YYYYMMDDTHHmmZ_<16 alnum>.json.gz``, each a gzipped ``{"Records": [...]}``), plus digest files under
 ``CloudTrail-Digest/`` that an ingester must skip. Everything comes from a seeded ``random.Random``:
@@ -71,6 +73,26 @@ class DemoStory:
     exfil_bucket: str = EXFIL_BUCKET
     xss_user_agent: str = XSS_USER_AGENT
     incident_counts: dict[str, int] = field(default_factory=dict, compare=False)  # eventName -> n
+    # every log type written (CloudTrail included, digests not): log type -> objects, records, and
+    # records whose `ips` column holds attacker_ip
+    type_objects: dict[str, int] = field(default_factory=dict, compare=False)
+    type_records: dict[str, int] = field(default_factory=dict, compare=False)
+    attacker_records: dict[str, int] = field(default_factory=dict, compare=False)
+    ssrf_url: str = ""            # the request that made the instance hand over its role credentials
+    ssrf_time: str = ""           # when the load balancer received it
+    instance_id: str = INSTANCE_ID
+    instance_ip: str = ""         # the web instance's private address (the load balancer's target)
+    load_balancer: str = ""       # app/<name>/<id>
+    vpc_id: str = ""
+
+    @property
+    def total_objects(self) -> int:
+        """Objects of every log type that hold events (digest files left out)."""
+        return sum(self.type_objects.values())
+
+    @property
+    def total_events(self) -> int:
+        return sum(self.type_records.values())
 
 
 def _ts(t: datetime) -> str:
@@ -289,7 +311,10 @@ def _digest(acct: str, region: str, d0: datetime, files: list[tuple[str, bytes, 
 
 
 def write_demo_bucket(root: Path, seed: int = 7) -> DemoStory:
-    """Write three days of CloudTrail for three accounts and two regions, with the incident inside."""
+    """Write three days of CloudTrail for three accounts and two regions, with the incident inside,
+    and every other log type around the same incident (`demo_types`)."""
+    from . import demo_types  # it builds on this module's constants
+
     root, g = Path(root), _Gen(seed)
     rng, story, objects, events = g.rng, g.story(), 0, 0
     for acct, region, day in ((a, r, d) for a in ACCOUNTS for r in REGIONS for d in DAYS):
@@ -322,9 +347,16 @@ def write_demo_bucket(root: Path, seed: int = 7) -> DemoStory:
     counts: dict[str, int] = {}
     for r in story:
         counts[r["eventName"]] = counts.get(r["eventName"], 0) + 1
+    others = demo_types.write_other_types(root, seed, story)
+    attacker = sum(r["sourceIPAddress"] == ATTACKER_IP for r in story)
     return DemoStory(root=root, accounts=ACCOUNTS, regions=REGIONS, days=DAYS, objects=objects,
                      digest_files=len(ACCOUNTS) * len(REGIONS) * len(DAYS), events=events,
-                     incident_events=len(story), incident_counts=counts)
+                     incident_events=len(story), incident_counts=counts,
+                     type_objects={"cloudtrail": objects, **others.objects},
+                     type_records={"cloudtrail": events, **others.records},
+                     attacker_records={"cloudtrail": attacker, **others.attacker},
+                     ssrf_url=demo_types.SSRF_URL, ssrf_time=others.ssrf_time, instance_ip=demo_types.INSTANCE_IP,
+                     load_balancer=demo_types.LOAD_BALANCER, vpc_id=demo_types.VPC_ID)
 
 
 def write_synthetic_bucket(root: Path, objects: int, events_per_object: int, seed: int = 1) -> int:

@@ -84,9 +84,9 @@ def backfill(url: str, data_dir: Path | str, *extra: str, expect: int | None = 0
 
 
 def event_files(root: Path) -> Iterator[Path]:
-    """The CloudTrail event files of a bucket directory (digest files left out)."""
+    """The CloudTrail event files of a bucket directory (digest files and other log types left out)."""
     for path in sorted(root.rglob("*")):
-        if path.is_file() and "CloudTrail-Digest" not in str(path.relative_to(root)):
+        if path.is_file() and "/CloudTrail/" in f"/{path.relative_to(root).as_posix()}":
             yield path
 
 

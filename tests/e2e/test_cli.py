@@ -2,7 +2,8 @@
 
 Every CLI call is a child process with its own `--data-dir` (one chDB data directory per
 process lifetime). Expected numbers come from the story facts of `write_demo_bucket` and from
-reading the written objects back in Python, never from the store itself.
+reading the written objects back in Python, never from the store itself. The demo bucket holds
+every log type; `demo.objects` / `demo.events` are its CloudTrail part, `demo.total_*` all of it.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import random
 import subprocess
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import orjson
@@ -53,10 +55,11 @@ def _ip(r: dict) -> str:
 
 
 def _counts(data_dir) -> tuple[int, ...]:
-    """Total events, the leaked key's and the attacker IP's, distinct event ids: one `sql` call."""
+    """Total events, the leaked key's, the attacker IP's (any type, by `ips`), distinct CloudTrail
+    event ids: one `sql` call. (Flow and Resolver records have no id; WAF reuses the ALB's.)"""
     proc = run("sql", "SELECT count() AS n, countIf(positionCaseInsensitive(raw, 'ASIAEXAMPLESSRF00001') > 0) AS k,"
-               " countIf(src_ip = '198.51.100.77') AS ip, uniqExact(event_id) AS ids FROM events",
-               "--format", "json", data_dir=data_dir)
+               " countIf(has(ips, '198.51.100.77')) AS ip, uniqExactIf(event_id, source_type = 'cloudtrail') AS ids"
+               " FROM events", "--format", "json", data_dir=data_dir)
     assert proc.returncode == 0, describe(proc)
     row = orjson.loads(proc.stdout)
     return int(row["n"]), int(row["k"]), int(row["ip"]), int(row["ids"])
@@ -68,20 +71,46 @@ def _counts(data_dir) -> tuple[int, ...]:
 def test_demo_backfills_and_shows_the_story(demo, loaded):
     _, proc = loaded
     assert f"wrote {demo.objects} CloudTrail objects ({demo.events:,} events)" in proc.stdout, describe(proc)
-    assert f"{demo.events:,} events loaded" in proc.stdout, describe(proc)
+    for name, n in demo.type_objects.items():
+        if name != "cloudtrail":
+            assert f"  {name:<16}{n:>8,}{demo.type_records[name]:>9,}" in proc.stdout, describe(proc)
+    assert f"{demo.total_events:,} events loaded" in proc.stdout, describe(proc)
     assert f"{demo.digest_files} skipped" in proc.stdout, describe(proc)
     assert "0 failed" in proc.stdout, describe(proc)
-    # the leaked key used outside the VPC: the attacker's 10 calls; the minted backdoor key: 3 events
-    assert "the leaked instance key, used outside the VPC: 10 events" in proc.stdout, describe(proc)
+    # the attacker's address in every log that records one
+    crossing = sum(demo.attacker_records.values())
+    assert f"# one address in every log: {crossing} events (cloudtrail 13, alb 15, vpcflow 12" in proc.stdout, \
+        describe(proc)
+    assert demo.ssrf_url in proc.stdout, describe(proc)
+    # the leaked key used outside the VPC: the attacker's 10 calls and GuardDuty's finding; the backdoor key: 3
+    assert "the leaked instance key, used outside the VPC: 11 events" in proc.stdout, describe(proc)
     assert "the backdoor key the attacker minted: 3 events" in proc.stdout, describe(proc)
+
+
+def test_demo_attacker_ip_crosses_log_types(demo, loaded):
+    """`ips` is filled by every type: one address finds the scan and SSRF in ALB, the flows in VPC
+    Flow Logs and the stolen key's calls in CloudTrail (and WAF, Resolver, S3 access, GuardDuty)."""
+    rows = search_json(f"ips:{demo.attacker_ip}", loaded[0], "--limit", "1000")
+    by_type = Counter(r["source_type"] for r in rows)
+    assert {"alb", "vpcflow", "cloudtrail"} <= set(by_type), by_type
+    assert by_type == {t: n for t, n in demo.attacker_records.items() if n}, by_type
+    assert all(demo.attacker_ip in r["ips"] for r in rows)
+    (ssrf,) = [r for r in rows if r["source_type"] == "alb" and r["resource"] == demo.ssrf_url]
+    assert ssrf["action"] == "GET" and ssrf["outcome"] == "success" and ssrf["src_ip"] == demo.attacker_ip
+    first_call = min(r["ts"] for r in rows if r["source_type"] == "cloudtrail")
+    assert ssrf["ts"] < first_call == "2026-11-02 14:02:11.000"
+    flows = [r for r in rows if r["source_type"] == "vpcflow"]
+    assert {(r["action"], str(r["fields"]["dstport"])) for r in flows if r["src_ip"] == demo.attacker_ip} >= {
+        ("REJECT", "22"), ("ACCEPT", "443")}
 
 
 def test_story_facts(demo, demo_records, loaded):
     data_dir, _ = loaded
     assert len(demo_records) == demo.events
-    assert count("", data_dir) == demo.events
-    assert count(f'"{demo.leaked_key}"', data_dir) == 36
-    assert count(f"src_ip:{demo.attacker_ip}", data_dir) == 13
+    assert count("", data_dir) == demo.total_events
+    assert count("source_type:cloudtrail", data_dir) == demo.events
+    assert count(f'"{demo.leaked_key}"', data_dir) == 36 + 1  # + GuardDuty's finding
+    assert count(f"src_ip:{demo.attacker_ip} source_type:cloudtrail", data_dir) == 13
 
 
 def test_digest_files_are_not_ingested(demo, loaded):
@@ -89,7 +118,7 @@ def test_digest_files_are_not_ingested(demo, loaded):
     proc = run("sql", "SELECT countIf(object LIKE '%CloudTrail-Digest%') AS digests, uniqExact(object) AS objects"
                " FROM events", "--format", "json", data_dir=data_dir)
     assert proc.returncode == 0, describe(proc)
-    assert orjson.loads(proc.stdout) == {"digests": 0, "objects": demo.objects}
+    assert orjson.loads(proc.stdout) == {"digests": 0, "objects": demo.total_objects}
 
 
 SEARCHES = {
@@ -122,8 +151,9 @@ SEARCHES = {
 
 @pytest.mark.parametrize("query", list(SEARCHES))
 def test_search_counts(query, demo_records, loaded):
+    """The predicates describe CloudTrail records; the demo bucket holds other log types too."""
     expected = sum(1 for r in demo_records if SEARCHES[query](r))
-    assert count(query, loaded[0]) == expected
+    assert count(f"source_type:cloudtrail ({query})", loaded[0]) == expected
 
 
 def test_searches_find_something(demo_records):
@@ -148,11 +178,12 @@ def test_principals_pivots(demo, loaded):
 def test_search_time_range(demo_records, loaded):
     data_dir = loaded[0]
     day = sum(1 for r in demo_records if r["eventTime"].startswith("2026-11-02"))
-    assert count("", data_dir, "--since", "2026-11-02T00:00:00Z", "--until", "2026-11-02T23:59:59Z") == day
+    assert count("source_type:cloudtrail", data_dir, "--since", "2026-11-02T00:00:00Z",
+                 "--until", "2026-11-02T23:59:59Z") == day
     window = [r for r in demo_records if r["sourceIPAddress"] == "198.51.100.77"
               and "2026-11-02T14:04:00Z" <= r["eventTime"] <= "2026-11-02T14:10:00Z"]
     assert 0 < len(window) < 13
-    assert count("src_ip:198.51.100.77", data_dir, "--since", "2026-11-02T14:04:00Z",
+    assert count("src_ip:198.51.100.77 source_type:cloudtrail", data_dir, "--since", "2026-11-02T14:04:00Z",
                  "--until", "2026-11-02T14:10:00Z") == len(window)
 
 
@@ -163,7 +194,7 @@ def test_search_limit_and_order(loaded):
 
 
 def test_search_json_rows_carry_common_columns_and_raw(demo, demo_records, loaded):
-    rows = search_json(f'"{demo.leaked_key}"', loaded[0], "--limit", "100")
+    rows = search_json(f'"{demo.leaked_key}" source_type:cloudtrail', loaded[0], "--limit", "100")
     assert len(rows) == 36
     by_id = {r["eventID"]: r for r in demo_records}
     for row in rows:
@@ -204,14 +235,14 @@ def test_search_csv_header_does_not_depend_on_matches(loaded):
     assert proc.stdout.splitlines() == [",".join(COMMON)], proc.stdout
 
 
-def test_search_into_a_closed_pipe(loaded):
+def test_search_into_a_closed_pipe(demo, loaded):
     """`backtrail search ... | head -1`: the reader goes away; no traceback for the user."""
     proc = popen("search", "", "--format", "json", "--limit", "2000", data_dir=loaded[0])
     first = proc.stdout.readline()
     proc.stdout.close()
     err = proc.stderr.read()
     proc.wait(timeout=60)
-    assert orjson.loads(first)["source_type"] == "cloudtrail"
+    assert orjson.loads(first)["source_type"] in demo.type_objects
     assert "Traceback" not in err, err
 
 
@@ -249,7 +280,7 @@ def test_backfill_one_day_only(demo, tmp_path):
 def test_sql_select(demo, loaded):
     proc = run("sql", "SELECT count() AS n FROM events", "--format", "json", data_dir=loaded[0])
     assert proc.returncode == 0, describe(proc)
-    assert orjson.loads(proc.stdout) == {"n": demo.events}
+    assert orjson.loads(proc.stdout) == {"n": demo.total_events}
     # raw stays queryable with JSON functions
     proc = run("sql", "SELECT action, JSONExtractString(raw, 'requestParameters', 'policyArn') AS p,"
                " count() AS n FROM events WHERE src_ip = '198.51.100.77' GROUP BY action, p ORDER BY action",
@@ -293,7 +324,7 @@ BYPASSES = {
     # the CTE allowance is read from the SQL text, so a string literal that looks like a CTE
     # makes the guard accept the ledger as a table
     "ledger behind a fake CTE in a string": "SELECT key, reason FROM objects WHERE reason != ', objects AS ('",
-    "errors behind a fake CTE in a comment": "SELECT * FROM errors /* , errors AS ( */",
+    "ledger behind a fake CTE in a comment": "SELECT * FROM objects /* , objects AS ( */",
     # `x IN table` reads a table without a TableExpression in the AST
     "system table as IN's right side": "SELECT 1 AS x WHERE 0 IN system.one",
 }
@@ -310,16 +341,16 @@ def test_sql_guard_cannot_be_bypassed(name, loaded):
 
 def test_status(demo, loaded):
     st = status(loaded[0])
-    assert st["events_in_store"] == demo.events
-    assert st["states"]["done"]["objects"] == demo.objects
-    assert st["states"]["done"]["events"] == demo.events
+    assert st["events_in_store"] == demo.total_events
+    assert st["states"]["done"]["objects"] == demo.total_objects
+    assert st["states"]["done"]["events"] == demo.total_events
     assert st["states"]["skipped"]["objects"] == demo.digest_files
     assert "failed" not in st["states"]
     assert st["last_errors"] == []
     proc = run("status", data_dir=loaded[0])
     assert proc.returncode == 0, describe(proc)
-    assert f"events in store: {demo.events:,}" in proc.stdout
-    assert f"done: {demo.objects:,} objects" in proc.stdout
+    assert f"events in store: {demo.total_events:,}" in proc.stdout
+    assert f"done: {demo.total_objects:,} objects" in proc.stdout
 
 
 # --- idempotency (on the shared data dir, after the read-only tests) ------------------------------
@@ -330,7 +361,7 @@ def test_rerun_and_overlapping_backfills_add_nothing(demo, loaded):
     data_dir = loaded[0]
     url = f"file://{demo.root}"
     again = backfill(url, data_dir)
-    assert f"{demo.objects + demo.digest_files} already loaded" in again.stdout, describe(again)
+    assert f"{demo.total_objects + demo.digest_files} already loaded" in again.stdout, describe(again)
     assert " 0 events loaded" in again.stdout, describe(again)
     # a time range overlapping what is loaded
     overlap = backfill(url, data_dir, "--since", "2026-11-02", "--until", "2026-11-02")
@@ -338,11 +369,11 @@ def test_rerun_and_overlapping_backfills_add_nothing(demo, loaded):
     # the same objects reached through a deeper prefix
     deeper = backfill(f"{url}/AWSLogs/111111111111/", data_dir)
     assert "already loaded" in deeper.stdout and " 0 events loaded" in deeper.stdout, describe(deeper)
-    assert _counts(data_dir) == (demo.events, 36, 13, demo.events)
+    assert _counts(data_dir) == (demo.total_events, 37, sum(demo.attacker_records.values()), demo.events)
     st = status(data_dir)
-    assert st["states"]["done"] == {"objects": demo.objects, "events": demo.events,
+    assert st["states"]["done"] == {"objects": demo.total_objects, "events": demo.total_events,
                                     "bytes": st["states"]["done"]["bytes"], "bad_records": 0}
-    assert st["events_in_store"] == demo.events
+    assert st["events_in_store"] == demo.total_events
 
 
 # --- bad input ------------------------------------------------------------------------------------
@@ -508,10 +539,15 @@ def test_bad_input_ledger_accounts_for_every_object(bad):
     assert st["failed"]["bad_records"] >= len(bad["failed"])
 
 
-def test_bad_input_errors_table_is_not_sql_readable(bad):
-    proc = run("sql", "SELECT * FROM errors", data_dir=bad["data_dir"])
-    assert proc.returncode != 0 and "not readable" in proc.stderr, describe(proc)
-    assert bad["status"]["last_errors"]
+def test_bad_input_errors_table_is_sql_readable(bad):
+    """Every malformed record is kept with its object and reason, for `backtrail sql` to read."""
+    proc = run("sql", "SELECT object, position, error FROM errors", "--format", "json", data_dir=bad["data_dir"])
+    assert proc.returncode == 0, describe(proc)
+    rows = [orjson.loads(line) for line in proc.stdout.splitlines()]
+    assert rows and all(r["object"] and r["error"] for r in rows)
+    assert {r["object"].split("/", 1)[1] for r in rows} >= {e.split(": ", 1)[0].split("/", 1)[1]
+                                                           for e in bad["status"]["last_errors"]
+                                                           if "bad record" in e}
 
 
 def test_bad_input_rerun_loads_only_the_new_object(bad):
@@ -608,8 +644,9 @@ def s3_bucket(demo, moto_url):
 
 
 def test_s3_backfill_one_day_then_all(demo, s3_bucket, moto_url, tmp_path):
-    """`--since/--until` on S3 loads one day; the whole prefix then adds the rest, and the store
-    ends up with the same counts as the file:// run."""
+    """`--since/--until` on S3 loads one day; the whole bucket then adds the rest, and the store
+    ends up with the same counts as the file:// run. (S3 access, CloudFront and Firehose logs lie
+    outside `AWSLogs/`, as AWS delivers them.)"""
     data_dir = tmp_path / "data"
     day = backfill(f"s3://{s3_bucket}/", data_dir, "--endpoint-url", moto_url,
                    "--since", "2026-11-02", "--until", "2026-11-02")
@@ -617,13 +654,13 @@ def test_s3_backfill_one_day_then_all(demo, s3_bucket, moto_url, tmp_path):
     assert f"{len(day_records):,} events loaded" in day.stdout, describe(day)
     assert count("", data_dir) == len(day_records)
 
-    proc = backfill(f"s3://{s3_bucket}/AWSLogs/", data_dir, "--endpoint-url", moto_url)
+    proc = backfill(f"s3://{s3_bucket}/", data_dir, "--endpoint-url", moto_url)
     day_files = sum(1 for p in event_files(demo.root) if "/2026/11/02/" in p.as_posix())
-    assert f"{demo.events - len(day_records):,} events loaded ({day_files} already loaded" in proc.stdout, \
+    assert f"{demo.total_events - len(day_records):,} events loaded ({day_files} already loaded" in proc.stdout, \
         describe(proc)
-    assert _counts(data_dir) == (demo.events, 36, 13, demo.events)
+    assert _counts(data_dir) == (demo.total_events, 37, sum(demo.attacker_records.values()), demo.events)
     st = status(data_dir)
-    assert st["states"]["done"]["objects"] == demo.objects
+    assert st["states"]["done"]["objects"] == demo.total_objects
     assert st["states"]["skipped"]["objects"] == demo.digest_files
     rows = search_json("eventName:PutBucketPolicy", data_dir)
     assert [r["object"] for r in rows] == [f"{s3_bucket}/{k}" for k in _keys_with(demo.root, "PutBucketPolicy")]

@@ -20,7 +20,6 @@ def test_allowed(store, sql):
     ("DROP TABLE events", "only SELECT"),
     ("SELECT * FROM system.tables", "system.tables"),
     ("SELECT * FROM objects", "objects"),
-    ("SELECT * FROM errors", "errors"),
     ("SELECT * FROM file('/etc/passwd')", "file"),
     ("SELECT * FROM url('http://127.0.0.1:1/', CSV)", "url"),
     ("SELECT * FROM numbers(10)", "numbers"),

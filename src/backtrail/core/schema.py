@@ -3,7 +3,8 @@
 `events` has the common columns of DESIGN.md §4 and `fields`, the per-type fields of
 delimited records (`elb_status_code`, `log_status`…); JSON records keep theirs in `raw`.
 `objects` is the ledger: one row per object and state change, the latest row wins.
-`errors` keeps every malformed record or unreadable object with its reason.
+`errors` keeps every malformed record or unreadable object with its reason; records are
+inserted into `incoming`, which routes each to `events` or `errors`.
 """
 
 COMMON_COLUMNS = (
@@ -58,6 +59,7 @@ TABLES = (
     SETTINGS fsync_after_insert = 1""",
     """CREATE TABLE IF NOT EXISTS errors (
         at DateTime64(3, 'UTC') DEFAULT now64(3),
+        ingested_at DateTime64(6, 'UTC'),
         object String,
         source_type LowCardinality(String),
         position UInt64,
@@ -68,13 +70,28 @@ TABLES = (
 
 EVENT_COLUMNS = COMMON_COLUMNS + ("fields",)
 """Every column of `events`: the common ones, then the per-type fields of the record."""
-UPGRADES = ("ALTER TABLE events ADD COLUMN IF NOT EXISTS fields Map(LowCardinality(String), String)",)
+UPGRADES = ("ALTER TABLE events ADD COLUMN IF NOT EXISTS fields Map(LowCardinality(String), String)",
+            "ALTER TABLE errors ADD COLUMN IF NOT EXISTS ingested_at DateTime64(6, 'UTC') AFTER at")
 """Statements bringing a store made by an earlier version up to date; each is idempotent."""
+FRAGMENT_CHARS = 4096
+"""How much of a malformed record `errors` keeps."""
 
-EVENT_TABLES = ("events",)
-"""The only tables user SQL may read."""
+# One INSERT into `incoming` writes each record where it belongs: good ones to `events`, those
+# with a problem to `errors` (a Null table keeps nothing itself).
+ROUTING = (
+    f"""CREATE TABLE IF NOT EXISTS incoming ({EVENT_COLUMNS_DDL.split("INDEX")[0].rstrip().rstrip(",")},
+        problem String, position UInt64) ENGINE = Null""",
+    f"""CREATE MATERIALIZED VIEW IF NOT EXISTS incoming_events TO events
+        AS SELECT {", ".join(EVENT_COLUMNS)} FROM incoming WHERE problem = ''""",
+    f"""CREATE MATERIALIZED VIEW IF NOT EXISTS incoming_errors TO errors AS SELECT ingested_at, object,
+        source_type, position, problem AS error, substring(raw, 1, {FRAGMENT_CHARS}) AS fragment
+        FROM incoming WHERE problem != ''""",
+)
+
+EVENT_TABLES = ("events", "errors")
+"""The only tables user SQL may read: the events, and the malformed records kept beside them."""
 
 
 def create_tables(store) -> None:
-    for ddl in TABLES + UPGRADES:
+    for ddl in TABLES + UPGRADES + ROUTING:
         store.command(ddl)

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 import orjson
 
 from ..core.ports import Store
+from ..core.schema import FRAGMENT_CHARS
 from ..logtypes import compression, engine
 from ..logtypes.base import LogType, RecordError
 
@@ -37,7 +38,7 @@ def parse_file(store: Store, path: str, log_type: LogType, workdir: str,
         os.unlink(salvaged)
     try:
         rows = store.query(f"SELECT {', '.join(SHOWN)}, fields, problem, position FROM ({batch.rows_sql()})"
-                           f" ORDER BY position SETTINGS {engine.READ_SETTINGS}, {engine.IN_ORDER}", batch.params)
+                           f" ORDER BY position {batch.settings()}", batch.params)
     finally:
         batch.discard()
     for e in errors:
@@ -45,7 +46,7 @@ def parse_file(store: Store, path: str, log_type: LogType, workdir: str,
     for row in rows:
         problem, position = row.pop("problem"), row.pop("position")
         if problem:
-            yield Malformed(path, RecordError(int(position), problem, row["raw"][:engine.FRAGMENT_CHARS]))
+            yield Malformed(path, RecordError(int(position), problem, row["raw"][:FRAGMENT_CHARS]))
         else:
             row["fields"] = typed(log_type, row["fields"]) if row["fields"] else _json_fields(row["raw"])
             yield row

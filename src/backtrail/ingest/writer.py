@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 
 from ..core.errors import QueryError
 from ..core.ports import Store
@@ -28,8 +29,17 @@ log = logging.getLogger(__name__)
 _COLUMNS = ", ".join(EVENT_COLUMNS)
 _SELECT = ", ".join("toDateTime64({at:String}, 6) AS ingested_at" if c == "ingested_at" else c
                     for c in EVENT_COLUMNS)
-_GOOD = "problem = ''"
-_NO_PROBLEM = "throwIf(problem != '', 'a record is malformed') = 0"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What became of one object's records: events written, malformed records kept, the first problem."""
+    events: int = 0
+    errors: int = 0
+    first_error: str = ""
+
+    def plus(self, other: "Written") -> "Written":
+        return Written(self.events + other.events, self.errors + other.errors, self.first_error or other.first_error)
 
 
 class _Refused(Exception):
@@ -50,46 +60,50 @@ class EventWriter:
         groups: dict[tuple[str, str], list[Fetched]] = defaultdict(list)
         for f in batch:
             groups[(f.log_type.name, f.codec)].append(f)
-        counts: dict[str, int] = {}
-        errors: dict[str, list[RecordError]] = {}
+        written: dict[str, Written] = {}
         for group in groups.values():
             try:
-                counts.update(self._insert(group)[0])
+                written.update(self._insert(group))
             except _Refused:  # someone in the group is damaged: one object at a time, carefully
                 for f in group:
-                    errors[f.ref.info.identity] = self._insert_carefully(f, counts)
-        return [self._outcome(f, counts.get(f.ref.info.name, 0), errors.get(f.ref.info.identity, []))
-                for f in batch]
+                    written[f.ref.info.name] = self._insert_carefully(f)
+        return [self._outcome(f, written.get(f.ref.info.name, Written())) for f in batch]
 
-    def _insert(self, group: list[Fetched], careful: bool = False) -> tuple[dict[str, int], list[RecordError]]:
-        """All rows of the group, or none; returns the number of rows per object.
-
-        Careful (one object): records with a problem are returned instead of refusing the object."""
+    def _insert(self, group: list[Fetched]) -> dict[str, Written]:
+        """All records of the group (good ones to `events`, malformed ones to `errors`), or none."""
         at = self._unique_time()
         try:
             batch = engine.write_batch(group[0].log_type, [
                 (f.path, f.codec, f.ref.info.name, f.ref.backfill_id) for f in group], self.workdir)
         except compression.DAMAGED as exc:
             raise _Refused(str(exc)) from exc
-        rows, params = batch.rows_sql(), {**batch.params, "at": at}
-        settings = engine.READ_SETTINGS + (", " + engine.IN_ORDER if careful else "")
         try:
-            self.store.command(f"INSERT INTO events ({_COLUMNS}) SELECT {_SELECT} FROM ({rows})"
-                               f" WHERE {_GOOD if careful else _NO_PROBLEM} SETTINGS {settings}", params)
-            problems = [] if not careful else [RecordError(**r) for r in self.store.query(
-                f"SELECT position, problem AS error, substring(raw, 1, {engine.FRAGMENT_CHARS}) AS fragment"
-                f" FROM ({rows}) WHERE NOT {_GOOD} ORDER BY position SETTINGS {settings}", params)]
+            self.store.command(f"INSERT INTO incoming ({_COLUMNS}, problem, position) SELECT {_SELECT}, problem,"
+                               f" position FROM ({batch.rows_sql()}) {batch.settings()}", {**batch.params, "at": at})
         except (QueryError, *compression.DAMAGED) as exc:
             log.info("batch of %d %s objects refused (%s); retrying one by one", len(group), batch.log_type.name, exc)
-            self.store.command("DELETE FROM events WHERE ingested_at = toDateTime64({at:String}, 6)", {"at": at})
+            self._undo(at)
             raise _Refused(str(exc)) from exc
         finally:
             batch.discard()
-        rows = self.store.query(
-            "SELECT object, count() AS n FROM events WHERE ingested_at = toDateTime64({at:String}, 6)"
-            " AND object IN {objects:Array(String)} GROUP BY object",
-            {"at": at, "objects": [f.ref.info.name for f in group]})
-        return {row["object"]: int(row["n"]) for row in rows}, problems
+        written: dict[str, Written] = defaultdict(Written)
+        for row in self.store.query(
+                "SELECT object, count() AS n, '' AS error FROM events WHERE ingested_at = toDateTime64({at:String}, 6)"
+                " AND object IN {objects:Array(String)} GROUP BY object UNION ALL SELECT object, count() AS n,"
+                " argMin(error, position) AS error FROM errors WHERE ingested_at = toDateTime64({at:String}, 6)"
+                " GROUP BY object", {"at": at, "objects": [f.ref.info.name for f in group]}):
+            before = written[row["object"]]
+            written[row["object"]] = (Written(before.events, int(row["n"]), row["error"]) if row["error"]
+                                      else Written(int(row["n"]), before.errors, before.first_error))
+        return written
+
+    def _undo(self, at: str) -> None:
+        """Delete what a failed INSERT wrote (a slow mutation: only damaged input comes here)."""
+        for table in ("events", "errors"):
+            if self.store.query(f"SELECT count() AS n FROM {table} WHERE ingested_at = toDateTime64({{at:String}}, 6)",
+                                {"at": at})[0]["n"]:
+                self.store.command(f"DELETE FROM {table} WHERE ingested_at = toDateTime64({{at:String}}, 6)",
+                                   {"at": at})
 
     def _unique_time(self) -> str:
         """A microsecond timestamp never used twice by this writer, whichever thread asks."""
@@ -97,27 +111,28 @@ class EventWriter:
             now = self._last_at = max(time.time_ns() // 1000, self._last_at + 1)
         return f"{now // 1_000_000}.{now % 1_000_000:06d}"
 
-    def _insert_carefully(self, f: Fetched, counts: dict[str, int]) -> list[RecordError]:
-        """The object's good records; the bad ones (and any damage) are kept in `errors`."""
+    def _insert_carefully(self, f: Fetched) -> Written:
+        """The object's readable records; what cannot be read is kept in `errors` too."""
         try:
-            counts.update(self._insert([f])[0])
-            return []
+            return self._insert([f]).get(f.ref.info.name, Written())
         except _Refused:
             pass
-        path, errors = engine.salvage(f.log_type, f.path, f.codec, self.workdir)
+        path, damage = engine.salvage(f.log_type, f.path, f.codec, self.workdir)
+        self.ledger.errors(f.ref.info.name, f.log_type.name, damage)
+        found = Written(0, len(damage), damage[0].error if damage else "")
         try:
-            written, problems = self._insert([Fetched(f.ref, f.log_type, path, compression.NONE, 0)], careful=True)
-            counts.update(written)
-            errors = sorted(errors + problems, key=lambda e: e.position)
+            found = found.plus(self._insert([Fetched(f.ref, f.log_type, path, compression.NONE, 0)])
+                               .get(f.ref.info.name, Written()))
         except _Refused as exc:
-            errors.append(RecordError(0, f"the engine refused the salvaged records: {exc}"))
+            refused = RecordError(0, f"the engine refused the salvaged records: {exc}")
+            self.ledger.errors(f.ref.info.name, f.log_type.name, [refused])
+            found = found.plus(Written(0, 1, refused.error))
         finally:
             os.unlink(path)
-        self.ledger.errors(f.ref.info.name, f.log_type.name, errors)
-        return errors
+        return found
 
-    def _outcome(self, f: Fetched, events: int, errors: list[RecordError]) -> Outcome:
-        if errors and not events:
-            return Outcome(f.ref, f.log_type.name, FAILED, 0, len(errors), errors[0].error)
-        reason = f"{len(errors)} bad record(s), first: {errors[0].error}" if errors else ""
-        return Outcome(f.ref, f.log_type.name, DONE, events, len(errors), reason)
+    def _outcome(self, f: Fetched, written: Written) -> Outcome:
+        if written.errors and not written.events:
+            return Outcome(f.ref, f.log_type.name, FAILED, 0, written.errors, written.first_error)
+        reason = f"{written.errors} bad record(s), first: {written.first_error}" if written.errors else ""
+        return Outcome(f.ref, f.log_type.name, DONE, written.events, written.errors, reason)

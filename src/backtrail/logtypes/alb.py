@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .lines import DelimitedLines, host_of, ips_of, key_account, key_region, quoted_tokens, sql_list, \
+from .lines import DelimitedLines, address_of, ips_of, key_account, key_region, quoted_tokens, sql_list, \
     unbalanced_quotes
 
 ALB_FIELDS = (
@@ -29,7 +29,7 @@ NLB_FIELDS = (
     "alpn_fe_protocol", "alpn_be_protocol", "alpn_client_preference_list", "tls_connection_creation_time",
 )
 CLASSIC_FIELDS = (
-    "time", "elb", "client_port", "backend_port", "request_processing_time", "backend_processing_time",
+    "timestamp", "elb", "client_port", "backend_port", "request_processing_time", "backend_processing_time",
     "response_processing_time", "elb_status_code", "backend_status_code", "received_bytes", "sent_bytes",
     "request", "user_agent", "ssl_cipher", "ssl_protocol",
 )
@@ -39,8 +39,10 @@ _FLOATS = ("request_processing_time", "target_processing_time", "response_proces
            "backend_processing_time")
 _LAYOUT = re.compile(r"(^|/)AWSLogs/(o-[a-z0-9]+/)?\d{12}/elasticloadbalancing/")
 
-# The request is "METHOD URL PROTOCOL"; a malformed request is logged as "- - - ".
-_REQUEST = "splitByChar(' ', f['request'])"
+# The request is "METHOD URL PROTOCOL" (the URL may hold spaces); a malformed one is "- - - ".
+_REQUEST = "trimRight(f['request'])"
+_METHOD = f"replaceOne(substringIndex({_REQUEST}, ' ', 1), '-', '')"
+_URL = (f"if(countSubstrings({_REQUEST}, ' ') < 2, '', replaceRegexpOne({_REQUEST}, '^[^ ]* (.*) [^ ]*$', '\\1'))")
 
 
 class LoadBalancer(DelimitedLines):
@@ -50,7 +52,7 @@ class LoadBalancer(DelimitedLines):
     names = (f"multiIf(t[1] = 'tls', {sql_list(NLB_FIELDS)}, match(t[1], '^[0-9]{{4}}-'),"
              f" {sql_list(CLASSIC_FIELDS)}, {sql_list(ALB_FIELDS)})")
     columns = f"""
-        parseDateTime64BestEffortOrNull(f['time'], 3, 'UTC') AS parsed_ts,
+        parseDateTime64BestEffortOrNull(if(f['time'] != '', f['time'], f['timestamp']), 3, 'UTC') AS parsed_ts,
         coalesce(parsed_ts, toDateTime64(0, 3, 'UTC')) AS ts,
         'alb' AS source_type,
         if(f['trace_id'] != '', f['trace_id'], f['conn_trace_id']) AS event_id,
@@ -58,19 +60,19 @@ class LoadBalancer(DelimitedLines):
         {key_region('elasticloadbalancing')} AS region,
         '' AS actor,
         '' AS actor_type,
-        if(t[1] = 'tls', 'TLS', if(f['request'] != '', {_REQUEST}[1], '')) AS action,
+        if(t[1] = 'tls', 'TLS', {_METHOD}) AS action,
         multiIf(f['elb_status_code'] = '', if(t[1] = 'tls' AND f['incoming_tls_alert'] != '', 'failure', ''),
                 toUInt16OrZero(f['elb_status_code']) >= 400, 'failure', 'success') AS outcome,
-        {host_of("f['client_port']")} AS src_ip,
+        {address_of("f['client_port']")} AS src_ip,
         f['user_agent'] AS user_agent,
-        if(t[1] = 'tls', f['elb'], if(length({_REQUEST}) >= 2, {_REQUEST}[2], '')) AS resource,
-        {ips_of('src_ip', host_of("f['target_port']"), host_of("f['backend_port']"),
-                host_of("f['destination_port']"))} AS ips,
+        if(t[1] = 'tls', f['elb'], if({_URL} = '-', '', {_URL})) AS resource,
+        {ips_of('src_ip', address_of("f['target_port']"), address_of("f['backend_port']"),
+                address_of("f['destination_port']"))} AS ips,
         [] AS principals"""
     problem = f"""multiIf({unbalanced_quotes('raw')}, 'unterminated quoted value',
         length(t) < (if(t[1] = 'tls', 12, if(match(t[1], '^[0-9]{{4}}-'), 11, 12))),
             concat('too few fields: ', toString(length(t))),
-        isNull(parsed_ts), concat('unreadable time: ', f['time']), '')"""
+        isNull(parsed_ts), 'unreadable time', '')"""
 
     def recognises(self, key: str) -> bool:
         return bool(_LAYOUT.search(key))

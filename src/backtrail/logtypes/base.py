@@ -1,10 +1,11 @@
 """What a log type is: how to recognise an object, frame its records, and map them to columns.
 
-The fast path: `frame` appends one object to a batch file that the engine reads in large blocks;
+`frame` appends one object to a batch file that the engine reads in large blocks;
 `engine_records` splits the batch file into `raw` records, `engine_rows` maps them to the
-common columns, the per-type `fields` and a `problem` ('' for a good record). The careful path,
-for damaged objects, first runs `salvage` in Python (every readable record, an error for each
-unreadable one), then keeps the records with a problem in `errors` instead of `events`.
+common columns, the per-type `fields` and a `problem` ('' for a good record, else why it is
+malformed: such records go to `errors`). An object the engine cannot read at all (damaged
+compression, invalid JSON) is first salvaged in Python: every readable record, an error for
+each unreadable one.
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ class LogType(Protocol):
     name: str
     field_types: Mapping[str, type]
     """Per-type fields that are numbers (int or float); every other field is a string."""
+    settings: str
+    """Engine settings the type's SQL runs with, '' for none."""
 
     def recognises(self, key: str) -> bool:
         """True when the key follows this type's S3 delivery layout."""
@@ -38,7 +41,8 @@ class LogType(Protocol):
     def engine_records(self) -> str:
         """SQL yielding `raw, o, position` (a row per record) from the batch file `{path:String}`.
 
-        `position` is the record's line number when the batch holds a single object."""
+        `position` is the record's line in its object (`{starts:Array(UInt64)}`: the batch file's
+        line where each object starts), or 0 when records are not lines."""
 
     def engine_rows(self, records_sql: str) -> str:
         """SQL selecting the common columns but `ingested_at`, then `fields`, `problem`, `position`,

@@ -15,9 +15,6 @@ from .base import LogType, RecordError
 # `d` holds a JSON document as text; the engine would otherwise remember every file it read.
 READ_SETTINGS = ("input_format_json_read_objects_as_strings = 1, input_format_json_read_arrays_as_strings = 1,"
                  " schema_inference_use_cache_for_file = 0, use_cache_for_count_from_files = 0")
-# A single salvaged object is read in order, so a record's row number is its line number.
-IN_ORDER = "max_threads = 1, input_format_parallel_parsing = 0"
-FRAGMENT_CHARS = 4096
 
 
 @dataclass
@@ -33,6 +30,9 @@ class Batch:
                    f" FROM ({self.log_type.engine_records()})")
         return self.log_type.engine_rows(records)
 
+    def settings(self) -> str:
+        return "SETTINGS " + ", ".join(filter(None, (READ_SETTINGS, self.log_type.settings)))
+
     def discard(self) -> None:
         os.unlink(self.path)
 
@@ -40,17 +40,30 @@ class Batch:
 def write_batch(log_type: LogType, objects: list[tuple[str, str, str, str]], workdir: str) -> Batch:
     """One batch file of `(path, codec, object name, backfill id)` objects; damage raises."""
     fd, path = tempfile.mkstemp(dir=workdir, suffix=".batch")
-    headers = []
+    headers, starts = [], []
     try:
-        with os.fdopen(fd, "wb") as out:
+        with os.fdopen(fd, "wb") as f:
+            out = _LineCounter(f)
             for index, (source, codec, _, _) in enumerate(objects):
+                starts.append(out.lines)
                 with compression.open_decompressed(source, codec) as content:
                     headers.append(log_type.frame(content, out, index))
     except BaseException:
         os.unlink(path)
         raise
-    return Batch(log_type, path, {"path": path, "headers": headers, "objects": [o[2] for o in objects],
-                                  "backfills": [o[3] for o in objects]})
+    return Batch(log_type, path, {"path": path, "headers": headers, "starts": starts,
+                                  "objects": [o[2] for o in objects], "backfills": [o[3] for o in objects]})
+
+
+class _LineCounter:
+    """A file that counts the lines written to it."""
+
+    def __init__(self, out):
+        self.out, self.lines = out, 0
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        return self.out.write(data)
 
 
 def salvage(log_type: LogType, source: str, codec: str, workdir: str) -> tuple[str, list[RecordError]]:

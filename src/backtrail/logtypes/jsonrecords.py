@@ -23,6 +23,7 @@ _CHUNK = 1 << 20
 class JsonRecords:
     name = ""
     field_types: dict = {}
+    settings = ""
     record_type = "Tuple()"
     """The ClickHouse type each record is extracted as, `r` in `columns`."""
     columns = ""
