@@ -14,7 +14,6 @@ import io
 import json
 import os
 import random
-import subprocess
 import time
 import urllib.request
 from collections import Counter

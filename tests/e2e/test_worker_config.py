@@ -6,7 +6,6 @@ import json
 import signal
 import time
 import uuid
-from pathlib import Path
 
 import boto3
 import pytest

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from backtrail.core.errors import QueryError
-from backtrail.core.records import ObjectInfo, ObjectRef
+from backtrail.core.records import ObjectRef
 from backtrail.ingest.fetch import fetch
 from backtrail.ingest.ledger import Ledger
 from backtrail.ingest.writer import EventWriter

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from . import compression
 from .base import LogType, RecordError
 
-# `d` holds a JSON document as text; the engine would otherwise remember every file it read.
+# `d` holds a JSON document as text; the engine would otherwise remember every file it read;
+# the views routing records to `events` and `errors` would otherwise write one after the other.
 READ_SETTINGS = ("input_format_json_read_objects_as_strings = 1, input_format_json_read_arrays_as_strings = 1,"
-                 " schema_inference_use_cache_for_file = 0, use_cache_for_count_from_files = 0")
+                 " schema_inference_use_cache_for_file = 0, use_cache_for_count_from_files = 0,"
+                 " max_insert_threads = 2, parallel_view_processing = 1")
 
 
 @dataclass

@@ -38,13 +38,16 @@ def unbalanced_quotes(raw: str) -> str:
 
 
 def key_account(object_name: str = "object") -> str:
-    """SQL of the account id in an `AWSLogs/<account>/` key, '' when the key has none."""
-    return f"extract({object_name}, '(?:^|/)AWSLogs/(?:o-[a-z0-9]+/)?([0-9]+)/')"
+    """SQL of the account id in an `AWSLogs/<account>/` key, '' when the key has none.
+
+    (On a LowCardinality value the regex runs once per object, not once per record.)"""
+    return f"toString(extract(toLowCardinality({object_name}), 'AWSLogs/(?:o-[a-z0-9]+/)?([0-9]+)/'))"
 
 
 def key_region(service: str, object_name: str = "object") -> str:
     """SQL of the region following `AWSLogs/<account>/<service>/` in a key, '' when absent."""
-    return f"extract({object_name}, '(?:^|/)AWSLogs/(?:o-[a-z0-9]+/)?[0-9]+/{service}/([a-z0-9-]+)/')"
+    return (f"toString(extract(toLowCardinality({object_name}),"
+            f" 'AWSLogs/(?:o-[a-z0-9]+/)?[0-9]+/{service}/([a-z0-9-]+)/'))")
 
 
 def ips_of(*values: str) -> str:
@@ -104,11 +107,12 @@ class DelimitedLines:
 
     def _problem(self) -> str:
         """The subclass's `problem`, else the first typed field whose value is not a number."""
-        ints = [k for k, t in self.field_types.items() if t is int]
-        floats = [k for k, t in self.field_types.items() if t is float]
-        bad = (f"arrayFirst((k, v) -> (has({sql_list(ints) if ints else '[]'}, k) AND isNull(toInt64OrNull(v)))"
-               f" OR (has({sql_list(floats) if floats else '[]'}, k) AND isNull(toFloat64OrNull(v))),"
-               " mapKeys(f), mapValues(f))")
+        checks = [f"(has({sql_list(names)}, k) AND isNull(to{kind}OrNull(v)))" for kind, names in (
+            ("Int64", [k for k, t in self.field_types.items() if t is int]),
+            ("Float64", [k for k, t in self.field_types.items() if t is float])) if names]
+        if not checks:
+            return self.problem
+        bad = f"arrayFirst((k, v) -> {' OR '.join(checks)}, mapKeys(f), mapValues(f))"
         return (f"multiIf(({self.problem}) AS own != '', own, ({bad}) AS bad != '',"
                 " concat('not a number: ', bad, ' = ', f[bad]), '')")
 
