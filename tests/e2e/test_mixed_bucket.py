@@ -6,7 +6,6 @@ its key. Expectations come from the cases, never from the store.
 """
 from __future__ import annotations
 
-import gzip
 import importlib
 import pkgutil
 import sys
@@ -35,10 +34,7 @@ def mixed(tmp_path_factory) -> Path:
     keys = Counter(case["key"] for _, case in CASES)
     assert max(keys.values()) == 1, [k for k, n in keys.items() if n > 1]
     for _, case in CASES:
-        data = case["content"].encode() if isinstance(case["content"], str) else case["content"]
-        path = root / "bucket" / case["key"]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(gzip.compress(data) if case["key"].endswith(".gz") else data)
+        logtype_cases.write_object(root / "bucket", case["key"], case["content"])
     proc = backfill(f"file://{root / 'bucket'}", root / "data", expect=None)
     assert proc.returncode in (0, 1), describe(proc)
     return root / "data"

@@ -7,10 +7,8 @@ is recognised from the key exactly as the worker recognises it.
 """
 from __future__ import annotations
 
-import gzip
 import importlib
 import pkgutil
-from pathlib import Path
 
 import pytest
 
@@ -18,6 +16,7 @@ from backtrail.ingest.parse import Malformed, parse_file
 from backtrail.logtypes import registry
 
 import logtype_cases
+from logtype_cases import write_object
 
 CASES = [
     pytest.param(module.name, case, id=f"{module.name}: {case['name']}")
@@ -26,17 +25,9 @@ CASES = [
 ]
 
 
-def _write(root: Path, key: str, content: str | bytes) -> Path:
-    path = root / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode() if isinstance(content, str) else content
-    path.write_bytes(gzip.compress(data) if key.endswith(".gz") else data)
-    return path
-
-
 @pytest.mark.parametrize("type_name, case", CASES)
 def test_case(type_name, case, store, tmp_path):
-    path = _write(tmp_path / "bucket", case["key"], case["content"])
+    path = write_object(tmp_path / "bucket", case["key"], case["content"])
     if type_name == "json":  # the generic type claims no key: it is chosen by name
         log_type = registry.get("json")
     else:

@@ -18,6 +18,7 @@ from backtrail.core.errors import QueryError
 from backtrail.ingest.parse import SHOWN, Malformed, parse_file
 from backtrail.logtypes import cloudwatch, compression, engine, registry
 from backtrail.logtypes.base import RecordError
+from logtype_cases import write_object
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 VECTOR_CWL = (SAMPLES / "cloudwatch_subscription" / "vectordotdev-vrl"
@@ -30,14 +31,6 @@ TYPES = ("route53resolver", "waf", "guardduty", "cloudwatch", "json")
 
 def _cases(type_name: str) -> list[dict]:
     return importlib.import_module(f"logtype_cases.{type_name}").CASES
-
-
-def _write(root: Path, key: str, content: str | bytes) -> Path:
-    path = root / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode() if isinstance(content, str) else content
-    path.write_bytes(gzip.compress(data) if key.endswith(".gz") else data)
-    return path
 
 
 def _careful(store, tmp_path, path: Path, type_name: str, key: str | None = None) -> list:
@@ -74,7 +67,7 @@ def test_json_never_claims_a_key():
 
 @pytest.mark.parametrize("case", _cases("json"), ids=lambda c: c["name"])
 def test_json_cases_by_type_name(case, store, tmp_path):
-    parsed = _careful(store, tmp_path, _write(tmp_path / "bucket", case["key"], case["content"]), "json")
+    parsed = _careful(store, tmp_path, write_object(tmp_path / "bucket", case["key"], case["content"]), "json")
     records = [p for p in parsed if not isinstance(p, Malformed)]
     errors = [p.error for p in parsed if isinstance(p, Malformed)]
     assert [(e.position, "invalid json" in e.error.lower()) for e in errors] == \
@@ -94,7 +87,7 @@ def test_json_cases_by_type_name(case, store, tmp_path):
 @pytest.mark.parametrize("type_name, case", [(t, c) for t in TYPES for c in _cases(t)],
                          ids=lambda v: v if isinstance(v, str) else v["name"])
 def test_fast_path_agrees(type_name, case, store, tmp_path):
-    path = _write(tmp_path / "bucket", case["key"], case["content"])
+    path = write_object(tmp_path / "bucket", case["key"], case["content"])
     if case.get("errors"):
         with pytest.raises((QueryError, *compression.DAMAGED)):
             _fast(store, tmp_path, path, type_name)
@@ -223,7 +216,7 @@ def _remote_ips(finding: dict) -> list[str]:
 def test_panther_guardduty_findings(store, tmp_path):
     findings = _sample_findings()
     assert len(findings) >= 8
-    path = _write(tmp_path / "bucket", GD_KEY, "".join(json.dumps(f) + "\n" for f in findings))
+    path = write_object(tmp_path / "bucket", GD_KEY, "".join(json.dumps(f) + "\n" for f in findings))
     assert registry.recognise(GD_KEY).name == "guardduty"
     parsed = _careful(store, tmp_path, path, "guardduty", GD_KEY)
     assert not [p for p in parsed if isinstance(p, Malformed)]
