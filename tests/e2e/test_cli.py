@@ -14,6 +14,7 @@ import io
 import json
 import os
 import random
+import re
 import time
 import urllib.request
 from collections import Counter
@@ -262,15 +263,35 @@ def test_search_syntax_error_is_refused(loaded):
 # --- --since/--until planning ---------------------------------------------------------------------
 
 
+def _day_objects(root: Path, day: str) -> set[str]:
+    """The bucket's objects of one day: in a `YYYY/MM/DD/` folder of it, or (outside dated folders)
+    named with it; digests left out."""
+    folder, name = f"/{day.replace('-', '/')}/", re.compile(r"\d{4}-\d{2}-\d{2}")
+    keys = set()
+    for path in root.rglob("*"):
+        key = path.relative_to(root).as_posix()
+        if not path.is_file() or "CloudTrail-Digest" in key:
+            continue
+        dated_folder = re.search(r"/\d{4}/\d{2}/\d{2}/", f"/{key}")
+        named = name.search(key.rpartition("/")[2])
+        if (folder in f"/{key}") if dated_folder else (named is None or named[0] == day):
+            keys.add(key)
+    return keys
+
+
 def test_backfill_one_day_only(demo, tmp_path):
+    """A one-day range loads that day's objects of every type, and nothing else."""
     data_dir = tmp_path / "data"
     proc = backfill(f"file://{demo.root}", data_dir, "--since", "2026-11-02", "--until", "2026-11-02")
     day = read_records(demo.root, day="2026-11-02")
     assert 0 < len(day) < demo.events
-    assert count("", data_dir) == len(day)
-    day_files = [p for p in event_files(demo.root) if "/2026/11/02/" in p.as_posix()]
-    assert f"{len(day):,} events loaded" in proc.stdout, describe(proc)
-    assert status(data_dir)["states"]["done"]["objects"] == len(day_files)
+    assert count("source_type:cloudtrail", data_dir) == len(day)
+    assert f"{count('', data_dir):,} events loaded" in proc.stdout, describe(proc)
+    loaded = run("sql", "SELECT DISTINCT object FROM events", "--format", "json", data_dir=data_dir)
+    objects = {orjson.loads(line)["object"] for line in loaded.stdout.splitlines()}
+    expected = _day_objects(demo.root, "2026-11-02")
+    assert {o[len(str(demo.root)) + 1:] for o in objects} <= expected
+    assert status(data_dir)["states"]["done"]["objects"] == len(expected)
 
 
 # --- sql ------------------------------------------------------------------------------------------
@@ -650,12 +671,13 @@ def test_s3_backfill_one_day_then_all(demo, s3_bucket, moto_url, tmp_path):
     day = backfill(f"s3://{s3_bucket}/", data_dir, "--endpoint-url", moto_url,
                    "--since", "2026-11-02", "--until", "2026-11-02")
     day_records = read_records(demo.root, day="2026-11-02")
-    assert f"{len(day_records):,} events loaded" in day.stdout, describe(day)
-    assert count("", data_dir) == len(day_records)
+    day_events = count("", data_dir)
+    assert f"{day_events:,} events loaded" in day.stdout, describe(day)
+    assert count("source_type:cloudtrail", data_dir) == len(day_records)
 
     proc = backfill(f"s3://{s3_bucket}/", data_dir, "--endpoint-url", moto_url)
-    day_files = sum(1 for p in event_files(demo.root) if "/2026/11/02/" in p.as_posix())
-    assert f"{demo.total_events - len(day_records):,} events loaded ({day_files} already loaded" in proc.stdout, \
+    day_files = len(_day_objects(demo.root, "2026-11-02"))
+    assert f"{demo.total_events - day_events:,} events loaded ({day_files} already loaded" in proc.stdout, \
         describe(proc)
     assert _counts(data_dir) == (demo.total_events, 37, sum(demo.attacker_records.values()), demo.events)
     st = status(data_dir)

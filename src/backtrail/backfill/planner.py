@@ -7,15 +7,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from ..core.ports import ObjectStore, Queue
 from ..core.records import ObjectInfo
 from ..logtypes import notifications
 from .timerange import days
 
-_REGION_DIR = re.compile(r"(^|/)AWSLogs/(o-[a-z0-9]+/)?\d{12}/CloudTrail/[a-z0-9-]+/$")
-_DATE_DIR = re.compile(r"/\d{4}/$")
+_YEAR = re.compile(r"^(.*?/)?\d{4}/")          # the first `YYYY/` folder of a key or prefix
+# A date in a file name: `2026-11-02-14-05-33-…` (S3 access, CloudFront, Firehose) or AWS's `_20261102T0105Z_`.
+_NAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{4})(\d{2})(\d{2})T\d{4,6}Z")
+_SKIPPED_DIRS = ("CloudTrail-Digest/",)
 _MAX_DEPTH = 8
 
 
@@ -27,35 +29,61 @@ class PlanTotals:
     messages: int = 0
 
 
-def prefixes(objects: ObjectStore, since: datetime | None, until: datetime | None) -> Iterator[str]:
-    """The prefixes to list: the start prefix, or with a time range one per region and day."""
+@dataclass(frozen=True)
+class Prefix:
+    """A prefix to list; `days` set: keep only the objects whose file name holds one of these days."""
+    path: str
+    days: frozenset[date] | None = None
+
+    def wants(self, key: str) -> bool:
+        if self.days is None:
+            return True
+        m = _NAME_DATE.search(key.rpartition("/")[2])
+        if m is None:
+            return True  # no date to judge by: loaded rather than lost
+        try:
+            return date(*(int(g) for g in m.groups() if g is not None)) in self.days
+        except ValueError:
+            return True
+
+
+def prefixes(objects: ObjectStore, since: datetime | None, until: datetime | None) -> Iterator[Prefix]:
+    """The start prefix, or with a time range: a prefix per day of every `…/YYYY/MM/DD/` tree below
+    it (CloudTrail, ELB, VPC Flow, Resolver, GuardDuty, WAF, Firehose, partitioned S3 access
+    logs), and each folder without one, its objects kept by the date in their name."""
     start = objects.prefix
     if since is None or until is None:
-        yield start
+        yield Prefix(start)
         return
     wanted = days(since, until)
-    for region_dir in _region_dirs(objects, start):
+    for root, dated in _date_roots(objects, start):
+        if not dated:
+            yield Prefix(max(root, start, key=len), frozenset(wanted))
+            continue
         for day in wanted:
-            p = f"{region_dir}{day:%Y/%m/%d}/"
+            p = f"{root}{day:%Y/%m/%d}/"
             if p.startswith(start) or start.startswith(p):
-                yield max(p, start, key=len)
+                yield Prefix(max(p, start, key=len))
 
 
-def _region_dirs(objects: ObjectStore, start: str) -> Iterator[str]:
-    """`AWSLogs/<account>/CloudTrail/<region>/` directories at or below `start` (or above it)."""
-    whole = f"{objects.bucket}/{start}"
-    if m := re.search(r"^.*?AWSLogs/(o-[a-z0-9]+/)?\d{12}/CloudTrail/[a-z0-9-]+/", whole):
-        yield m[0][len(objects.bucket) + 1:]
+def _date_roots(objects: ObjectStore, start: str) -> Iterator[tuple[str, bool]]:
+    """Folders at or below `start` holding `YYYY/` folders (True), and folders holding none (False).
+
+    (Objects lying beside sub-folders, outside any dated tree, are only loaded without a range.)"""
+    if m := _YEAR.match(start):  # the start is inside a dated tree already
+        yield m[1] or "", True
         return
-    level = [start.rpartition("/")[0] + "/" if start and "/" in start else ""]
+    level = [start.rpartition("/")[0] + "/" if "/" in start else ""]
     for _ in range(_MAX_DEPTH):
         below = []
         for p in level:
-            for child in objects.common_prefixes(p):
-                if _REGION_DIR.search(f"{objects.bucket}/{child}"):
-                    yield child
-                elif not _DATE_DIR.search(child) and "CloudTrail-Digest" not in child:
-                    below.append(child)
+            children = [c for c in objects.common_prefixes(p)
+                        if not c.endswith(_SKIPPED_DIRS) and (c.startswith(start) or start.startswith(c))]
+            if any(_YEAR.fullmatch(c[len(p):]) for c in children):
+                yield p, True
+            elif not children:
+                yield p, False
+            below += [c for c in children if not _YEAR.fullmatch(c[len(p):])]
         if not (level := below):
             return
 
@@ -64,10 +92,11 @@ def listed(objects: ObjectStore, since: datetime | None, until: datetime | None,
            totals: PlanTotals) -> Iterator[ObjectInfo]:
     for prefix in prefixes(objects, since, until):
         totals.prefixes += 1
-        for info in objects.list(prefix):
-            totals.objects += 1
-            totals.bytes += info.size
-            yield info
+        for info in objects.list(prefix.path):
+            if prefix.wants(info.key):
+                totals.objects += 1
+                totals.bytes += info.size
+                yield info
 
 
 def enqueue(objects: ObjectStore, queue: Queue, backfill_id: str, since: datetime | None = None,
