@@ -72,6 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("table", "json", "csv"), default="table")
     s.set_defaults(run=cmd_search)
 
+    h = sub.add_parser("hunt", parents=[common], help="every event mentioning any of the indicators")
+    h.add_argument("indicators", nargs="*", metavar="IOC", help="IP, CIDR, access key id, ARN, account id, domain, text")
+    h.add_argument("--file", help="indicators, one per line ('#' starts a comment; '-' reads stdin)")
+    h.add_argument("--since")
+    h.add_argument("--until")
+    h.add_argument("--limit", type=int, default=200, help="timeline events (default 200)")
+    h.add_argument("--format", choices=("table", "json"), default="table")
+    h.set_defaults(run=cmd_hunt)
+
     q = sub.add_parser("sql", parents=[common], help="read-only SQL over the events table")
     q.add_argument("sql")
     q.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -310,6 +319,33 @@ def cmd_parse(args) -> int:
     print(f"parse: {len(files)} file(s), {records} record(s), {malformed} malformed, {unreadable} unreadable",
           file=sys.stderr)
     return 2 if unreadable else 0
+
+
+def cmd_hunt(args) -> int:
+    values = list(args.indicators)
+    if args.file:
+        try:
+            values += (sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")).read().splitlines()
+        except OSError as exc:
+            raise ConfigError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    since, until = _times(args)
+    service, close = _service(_settings(args))
+    try:
+        found = service.hunt(values, since, until, args.limit)
+    finally:
+        close()
+    if args.format == "json":
+        print(orjson.dumps(found).decode())
+        return 0
+    _print([{**i, "sources": ", ".join(i["sources"])} for i in found["indicators"]], "table",
+           ("indicator", "kind", "events", "first_seen", "last_seen", "sources"))
+    for ind in found["indicators"]:
+        if ind["events"]:
+            print(f"  backtrail search '{ind['search']}'")
+    print()
+    _print([{**t, "matched": ", ".join(t["matched"])} for t in found["timeline"]], "table",
+           ("ts", "source_type", "action", "outcome", "src_ip", "actor", "matched"))
+    return 0
 
 
 def cmd_sql(args) -> int:

@@ -163,6 +163,24 @@ def test_searches_find_something(demo_records):
         assert 0 < n < len(demo_records), query
 
 
+def test_hunt_finds_the_incident_across_sources(demo, loaded):
+    """`backtrail hunt <attacker ip> <leaked key>`: counts, first/last seen, sources, one timeline."""
+    proc = run("hunt", demo.attacker_ip, demo.leaked_key, "--format", "json", "--limit", "1000", data_dir=loaded[0])
+    assert proc.returncode == 0, describe(proc)
+    found = orjson.loads(proc.stdout)
+    ip, key = found["indicators"]
+    assert (ip["kind"], key["kind"]) == ("ip", "access_key")
+    assert ip["events"] == count(f'"{demo.attacker_ip}"', loaded[0])  # no longer address contains it
+    assert {"alb", "vpcflow", "cloudtrail"} <= set(ip["sources"])
+    assert ip["first_seen"][:19] < demo.ssrf_time[:19].replace("T", " ") <= ip["last_seen"][:19]
+    assert key["events"] == count(f'"{demo.leaked_key}"', loaded[0]) == 37
+    timeline = found["timeline"]
+    assert len(timeline) == count(f'"{demo.attacker_ip}" OR "{demo.leaked_key}"', loaded[0])
+    assert [t["ts"] for t in timeline] == sorted(t["ts"] for t in timeline)
+    table = run("hunt", demo.attacker_ip, data_dir=loaded[0])
+    assert f"backtrail search 'ips:{demo.attacker_ip} OR \"{demo.attacker_ip}\"'" in table.stdout, describe(table)
+
+
 def test_principals_pivots(demo, loaded):
     data_dir = loaded[0]
     rows = search_json(f"principals:{demo.backdoor_key}", data_dir)

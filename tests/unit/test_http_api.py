@@ -47,3 +47,10 @@ def test_search_count_and_sql(api):
     assert _call(api, "/api/count?q=")[0] == 200
     status, body = _call(api, "/api/sql", body={"sql": "SELECT count() AS n FROM events"})
     assert status == 200 and "n" in body["rows"][0]
+
+
+def test_hunt(api):
+    status, body = _call(api, "/api/hunt", body={"indicators": ["203.0.113.254", "# a comment"], "since": "2026-01-01"})
+    assert status == 200 and body["indicators"][0]["kind"] == "ip" and "timeline" in body
+    status, body = _call(api, "/api/hunt", body={"indicators": []})
+    assert status == 400 and "no indicators" in body["error"]["message"]

@@ -29,6 +29,10 @@ class RemoteQueryService:
     def sql(self, sql: str) -> list[dict[str, Any]]:
         return self._call("POST", "/api/sql", body={"sql": sql})["rows"]
 
+    def hunt(self, indicators: list[str], since=None, until=None, limit: int = 200) -> dict[str, Any]:
+        return self._call("POST", "/api/hunt", body={"indicators": indicators, "since": _iso(since),
+                                                      "until": _iso(until), "limit": limit})
+
     def status(self) -> dict[str, Any]:
         return self._call("GET", "/api/status")
 

@@ -87,5 +87,7 @@ _ROUTES = {
     ("GET", "/api/search"): lambda s, p: {"events": s.search(p.get("q", ""), *_times(p), limit=int(p.get("limit", 100)))},
     ("GET", "/api/count"): lambda s, p: {"count": s.count(p.get("q", ""), *_times(p))},
     ("POST", "/api/sql"): lambda s, p: {"rows": s.sql(str(p.get("sql", "")))},
+    ("POST", "/api/hunt"): lambda s, p: s.hunt([str(i) for i in p.get("indicators") or []], *_times(p),
+                                               limit=int(p.get("limit", 200))),
     ("GET", "/api/status"): lambda s, p: s.status(),
 }

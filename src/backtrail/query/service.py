@@ -6,6 +6,7 @@ from typing import Any
 
 from ..core.ports import Store
 from ..core.schema import EVENT_COLUMNS
+from .hunt import hunt_sql, parse_indicators
 from .search import compile_search
 from .sql_guard import check_select
 
@@ -28,6 +29,23 @@ class QueryService:
     def count(self, query: str, since: datetime | None = None, until: datetime | None = None) -> int:
         where, params = self._where(query, since, until)
         return int(self.store.query(f"SELECT count() AS n FROM events WHERE {where}", params)[0]["n"])
+
+    def hunt(self, indicators: list[str], since: datetime | None = None, until: datetime | None = None,
+             limit: int = 200) -> dict[str, Any]:
+        """Per indicator: its kind, events, first and last seen, sources; and one merged timeline."""
+        typed = parse_indicators(indicators)
+        where, params = self._where("", since, until)
+        summary, timeline, hunt_params = hunt_sql(typed, where, "limit")
+        params.update(hunt_params, limit=max(1, min(int(limit), MAX_LIMIT)))
+        found = {int(r["n"]): r for r in self.store.query(summary, params)}
+        return {"indicators": [{"indicator": ind.value, "kind": ind.kind, "search": ind.search(),
+                                "events": int(found.get(n, {}).get("events", 0)),
+                                "first_seen": found.get(n, {}).get("first_seen"),
+                                "last_seen": found.get(n, {}).get("last_seen"),
+                                "sources": found.get(n, {}).get("sources", [])}
+                               for n, ind in enumerate(typed, 1)],
+                "timeline": [{**r, "matched": [typed[n - 1].value for n in r["matched"]]}
+                             for r in self.store.query(timeline, params)]}
 
     def sql(self, sql: str, max_rows: int = MAX_LIMIT, timeout_s: int = 30) -> list[dict[str, Any]]:
         """Read-only SQL over the event tables."""
