@@ -43,7 +43,7 @@ def test_vector_examples(store, tmp_path):
         # '-' values are left out of `fields` (null); every other value as Vector gives it
         assert record["fields"] == {k: v for k, v in expected.items() if v is not None}, line
         assert record["source_type"] == "vpcflow"
-        assert record["src_ip"] == expected.get("srcaddr")
+        assert record["src_ip"] == (expected.get("srcaddr") or "")
         assert record["action"] == (expected.get("action") or "")
         assert record["outcome"] == {"ACCEPT": "success", "REJECT": "failure"}.get(expected.get("action"), "")
         if expected.get("start"):
@@ -75,7 +75,7 @@ def test_elastic_v2_lines_without_header(store, tmp_path):
             assert record["fields"]["bytes"] == int(values[9])
             assert record["action"] == values[12]
         else:  # NODATA / SKIPDATA: kept, tagged by log_status, no addresses
-            assert record["src_ip"] is None and record["ips"] == [] and record["outcome"] == ""
+            assert record["src_ip"] == "" and record["ips"] == [] and record["outcome"] == ""
             assert "srcaddr" not in record["fields"] or record["fields"]["srcaddr"] is None
     assert records[0]["ts"] == "2016-10-31 11:35:08.000"
 
@@ -117,7 +117,7 @@ def _check_parquet_records(records):
     for row, record in zip(PARQUET_ROWS, records):
         assert record["fields"] == {k: v for k, v in zip(PARQUET_NAMES, row) if v is not None}
         assert record["account_id"] == "123456789012" and record["region"] == "us-east-2"
-        assert record["src_ip"] == row[3]
+        assert record["src_ip"] == (row[3] or "")
     assert [r["outcome"] for r in records] == ["success", "", "failure"]
     assert records[0]["ts"] == "2024-05-14 12:00:05.000"
     assert records[2]["ips"] == ["10.0.1.15", "192.0.2.200"]

@@ -12,7 +12,7 @@ its column names, then one line per row, nulls as `-`, one row group at a time.
 Common columns: `ts` from `start` (else `end`, else the file name's 5-minute window); no event id
 (a record has no identity of its own); the account and region of the record, else of the key (a
 record's account may be `unknown`); `action` as written (none for Transit Gateway) and `outcome`
-from it; `src_ip` is null without a `srcaddr` (NODATA, SKIPDATA); `resource` the interface, else
+from it; `src_ip` is empty without a `srcaddr` (NODATA, SKIPDATA); `resource` the interface, else
 the resource id (a regional NAT gateway), else the Transit Gateway attachment.
 """
 from __future__ import annotations
@@ -105,7 +105,7 @@ class FlowLogs(DelimitedLines):
         '' AS actor_type,
         f['action'] AS action,
         multiIf(action = 'ACCEPT', 'success', action = 'REJECT', 'failure', '') AS outcome,
-        nullIf(f['srcaddr'], '') AS src_ip,
+        f['srcaddr'] AS src_ip,
         '' AS user_agent,
         multiIf(f['interface_id'] != '', f['interface_id'], f['resource_id'] != '', f['resource_id'],
                 f['tgw_attachment_id'] != '', f['tgw_attachment_id'], f['tgw_id']) AS resource,

@@ -135,9 +135,9 @@ CASES = [
              "action": "ACCEPT", "log_status": "OK"},
         ],
         "common": [
-            {"ts": "2024-06-03 08:14:01.000", "src_ip": None, "ips": [],
+            {"ts": "2024-06-03 08:14:01.000", "src_ip": "", "ips": [],
              "account_id": "123456789012", "region": "us-east-1", "outcome": ""},
-            {"ts": "2024-06-03 08:14:01.000", "src_ip": None, "ips": [],
+            {"ts": "2024-06-03 08:14:01.000", "src_ip": "", "ips": [],
              "account_id": "123456789012", "region": "us-east-1", "outcome": ""},
             {"ts": "2024-06-03 08:14:10.000", "src_ip": "10.0.3.7", "action": "ACCEPT",
              "ips": ["10.0.3.7", "10.0.3.99"], "account_id": "123456789012",
