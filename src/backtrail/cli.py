@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 import orjson
 
 from . import wiring
-from .backfill import planner
+from .backfill import planner, survey
 from .backfill.timerange import parse_time
 from .core.config import load_config
 from .core.errors import BacktrailError, ConfigError, PermanentError, QueryError
@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--source", help="source name in --config (default: the only one)")
     b.add_argument("--since", help="start: 2026-11-01, 2026-11-01T12:00:00Z, 7d, 12h")
     b.add_argument("--until", help="end (default now when --since is given)")
+    b.add_argument("--dry-run", action="store_true",
+                   help="list and report objects, bytes, days, accounts, regions, requests, cost and ETA; enqueue nothing")
+    b.add_argument("--json", action="store_true", help="with --dry-run: the report as JSON")
     b.set_defaults(run=cmd_backfill)
 
     s = sub.add_parser("search", parents=[common], help="search events")
@@ -140,15 +143,18 @@ def cmd_backfill(args) -> int:
         chosen = config.source(args.source) if args.source or len(config.sources) != 1 else config.sources[0]
         if not chosen.backfill:
             raise ConfigError(f"{args.config}: source {chosen.name!r} has no queue with role = \"backfill\"")
-        source = wiring.config_source(config, settings, chosen.name)
-        url = args.url or chosen.objects
+        url, log_type = args.url or chosen.objects, chosen.type
+        make_source = lambda: wiring.config_source(config, settings, chosen.name)  # noqa: E731
     elif args.url:
-        settings, url = _settings(args), args.url
-        source = wiring.default_source(settings, args.type)
+        settings, url, log_type = _settings(args), args.url, args.type
+        make_source = lambda: wiring.default_source(settings, args.type)  # noqa: E731
     else:
         raise ConfigError("backfill what? give a URL (file:///dir or s3://bucket/prefix) or --config FILE")
     objects = wiring.objects_from_url(url, settings)
     next(iter(objects.common_prefixes(objects.prefix)), None)  # fail early when unreadable
+    if args.dry_run:
+        return _dry_run(settings, objects, since, until, log_type, args.json)
+    source = make_source()
     backfill_id = f"bf-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     if owner_of(settings.server_file):
         totals = planner.enqueue(objects, source.backfill[0], backfill_id, since, until)
@@ -157,6 +163,35 @@ def cmd_backfill(args) -> int:
         return 0
     with wiring.OwnedStore(settings) as owned:
         return _run_backfill(settings, owned.store, source, objects, backfill_id, since, until)
+
+
+def _dry_run(settings, objects, since, until, log_type, as_json: bool) -> int:
+    """What the backfill would read and cost, at the rate this store last measured."""
+    rate, measured = survey.DEFAULT_BYTES_PER_S, "make bench on 2 cores"
+    if os.path.isdir(settings.store_dir) or owner_of(settings.server_file):
+        service, close = _service(settings)
+        try:
+            if throughput := service.status().get("throughput"):
+                rate, measured = throughput["bytes_per_s"], f"backfill {throughput['backfill_id']}"
+        finally:
+            close()
+    report = survey.survey(objects, since, until, log_type).as_dict(rate)
+    report["eta_basis"] = {"bytes_per_s": rate, "measured_by": measured}
+    if as_json:
+        print(orjson.dumps(report).decode())
+        return 0
+    days = (f"{report['first_day']} .. {report['last_day']} ({report['days']} days)" if report["days"] else "-")
+    eta = f"~{report['eta_s']:,.0f} s" if report["eta_s"] is not None else "-"
+    print(f"dry run, nothing enqueued: {objects.bucket}/{objects.prefix}\n"
+          f"  objects   {report['objects']:,} ({report['bytes'] / 1e6:,.1f} MB) under {report['prefixes']:,} prefixes\n"
+          f"  types     {', '.join(f'{k} {v:,}' for k, v in report['types'].items()) or '-'}\n"
+          f"  days      {days}\n"
+          f"  accounts  {', '.join(report['accounts']) or '-'}\n"
+          f"  regions   {', '.join(report['regions']) or '-'}\n"
+          f"  requests  LIST {report['list_requests']:,} + GET {report['get_requests']:,}"
+          f" = ${report['cost_usd']:.4f} at S3 Standard prices (us-east-1)\n"
+          f"  ETA       {eta} at {rate / 1e6:,.1f} MB/s (measured by {measured})")
+    return 0
 
 
 def _run_backfill(settings, store, source, objects, backfill_id, since, until) -> int:
@@ -370,6 +405,8 @@ def cmd_status(args) -> int:
     for state, s in sorted(status["states"].items()):
         print(f"{state:>8}: {s['objects']:,} objects, {s['events']:,} events, {s['bytes'] / 1e6:,.1f} MB,"
               f" {s['bad_records']} bad records")
+    if throughput := status.get("throughput"):
+        print(f"last backfill {throughput['backfill_id']} read {throughput['bytes_per_s'] / 1e6:,.1f} MB/s")
     for line in status["last_errors"]:
         print(f"  error: {line}")
     return 0

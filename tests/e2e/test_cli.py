@@ -312,6 +312,27 @@ def test_backfill_one_day_only(demo, tmp_path):
     assert status(data_dir)["states"]["done"]["objects"] == len(expected)
 
 
+def test_dry_run_reports_and_enqueues_nothing(demo, tmp_path):
+    data_dir = tmp_path / "data"
+    proc = run("backfill", f"file://{demo.root}", "--dry-run", "--json", data_dir=data_dir)
+    assert proc.returncode == 0, describe(proc)
+    report = orjson.loads(proc.stdout)
+    files = [p for p in demo.root.rglob("*") if p.is_file()]
+    assert (report["objects"], report["bytes"]) == (len(files), sum(p.stat().st_size for p in files))
+    assert report["types"]["skipped"] == demo.digest_files and sum(report["types"].values()) == len(files)
+    assert report["types"]["cloudtrail"] == demo.objects
+    assert report["accounts"] == sorted(demo.accounts) and report["regions"] == sorted(demo.regions)
+    assert (report["first_day"], report["last_day"], report["days"]) == (demo.days[0], demo.days[-1], 3)
+    assert report["get_requests"] == len(files) and report["list_requests"] >= 1
+    assert report["cost_usd"] == pytest.approx(report["list_requests"] * 5e-6 + len(files) * 4e-7, abs=1e-6)
+    assert report["eta_s"] > 0 and not data_dir.exists()
+    day = run("backfill", f"file://{demo.root}", "--dry-run", "--json", "--since", "2026-11-02", "--until",
+              "2026-11-02", data_dir=data_dir)
+    assert orjson.loads(day.stdout)["objects"] == len(_day_objects(demo.root, "2026-11-02")), describe(day)
+    text = run("backfill", f"file://{demo.root}", "--dry-run", data_dir=data_dir)
+    assert "nothing enqueued" in text.stdout and "S3 Standard prices" in text.stdout, describe(text)
+
+
 # --- sql ------------------------------------------------------------------------------------------
 
 

@@ -53,7 +53,8 @@ class QueryService:
         return self.store.query(sql, read_only=True, max_rows=max_rows, timeout_s=timeout_s)
 
     def status(self) -> dict[str, Any]:
-        """Objects per ledger state, events and bytes, from the ledger."""
+        """Objects per ledger state, events and bytes, the last errors, and the read rate (bytes of
+        objects per second) of the latest backfill, from the ledger."""
         rows = self.store.query(
             "SELECT state, count() AS objects, sum(events) AS events, sum(size) AS bytes,"
             " sum(errors) AS bad_records FROM (SELECT identity, argMax(state, updated_at) AS state,"
@@ -64,8 +65,15 @@ class QueryService:
             " FROM objects GROUP BY bucket, key HAVING reason != '' AND state IN ('failed', 'empty', 'done')"
             " ORDER BY max(updated_at) DESC LIMIT 10")
         total = int(self.store.query("SELECT count() AS n FROM events")[0]["n"])
+        latest = self.store.query(
+            "SELECT backfill_id, sumIf(size, state = 'done') AS bytes, greatest(1, dateDiff('millisecond',"
+            " min(updated_at), maxIf(updated_at, state = 'done')) / 1000) AS seconds FROM objects"
+            " WHERE backfill_id != '' GROUP BY backfill_id HAVING bytes > 0 ORDER BY max(updated_at) DESC LIMIT 1")
         return {"states": {r["state"]: {k: int(v) for k, v in r.items() if k != "state"} for r in rows},
                 "events_in_store": total,
+                "throughput": {"backfill_id": latest[0]["backfill_id"],
+                               "bytes_per_s": round(int(latest[0]["bytes"]) / float(latest[0]["seconds"]))}
+                if latest else None,
                 "last_errors": [f"{e['bucket']}/{e['key']}: {e['reason']}" for e in errors]}
 
     def _where(self, query: str, since: datetime | None, until: datetime | None):
