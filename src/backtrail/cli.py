@@ -422,7 +422,7 @@ def cmd_demo(args) -> int:
     print(f"  {'log type':<16} objects  records")
     for name in TYPE_ORDER[1:]:
         print(f"  {name:<16}{story.type_objects.get(name, 0):>8,}{story.type_records.get(name, 0):>9,}")
-    args.url, args.type, args.since, args.until = f"file://{story.root}", None, None, None
+    args.url, args.type, args.since, args.until, args.dry_run = f"file://{story.root}", None, None, None, False
     code = cmd_backfill(args)
     service, close = _service(settings)
     try:

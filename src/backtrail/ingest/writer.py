@@ -43,7 +43,12 @@ class Written:
 
 
 class _Refused(Exception):
-    """The batch could not be written as a whole; nothing of it was kept."""
+    """The batch could not be written as a whole; nothing of it was kept. `bomb`: an object of it
+    expands beyond reason, so reading it again, carefully, would only fill the disk or memory."""
+
+    def __init__(self, reason: str, bomb: bool = False):
+        super().__init__(reason)
+        self.bomb = bomb
 
 
 class EventWriter:
@@ -76,7 +81,7 @@ class EventWriter:
             batch = engine.write_batch(group[0].log_type, [
                 (f.path, f.codec, f.ref.info.name, f.ref.backfill_id) for f in group], self.workdir)
         except compression.DAMAGED as exc:
-            raise _Refused(str(exc)) from exc
+            raise _Refused(str(exc), bomb=isinstance(exc, compression.DecompressionBomb)) from exc
         try:
             self.store.command(f"INSERT INTO incoming ({_COLUMNS}, problem, position) SELECT {_SELECT}, problem,"
                                f" position FROM ({batch.rows_sql()}) {batch.settings()}", {**batch.params, "at": at})
@@ -115,8 +120,10 @@ class EventWriter:
         """The object's readable records; what cannot be read is kept in `errors` too."""
         try:
             return self._insert([f]).get(f.ref.info.name, Written())
-        except _Refused:
-            pass
+        except _Refused as exc:
+            if exc.bomb:
+                self.ledger.errors(f.ref.info.name, f.log_type.name, [RecordError(0, str(exc))])
+                return Written(0, 1, str(exc))
         path, damage = engine.salvage(f.log_type, f.path, f.codec, self.workdir)
         self.ledger.errors(f.ref.info.name, f.log_type.name, damage)
         found = Written(0, len(damage), damage[0].error if damage else "")
