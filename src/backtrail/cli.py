@@ -20,6 +20,7 @@ from .backfill.timerange import parse_time
 from .core.config import load_config
 from .core.errors import BacktrailError, ConfigError, PermanentError, QueryError
 from .core.schema import EVENT_COLUMNS
+from .detect import alerts
 from .core.settings import Settings
 from .ingest.parse import Malformed, parse_file
 from .ingest.worker import Progress
@@ -83,6 +84,21 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("--limit", type=int, default=200, help="timeline events (default 200)")
     h.add_argument("--format", choices=("table", "json"), default="table")
     h.set_defaults(run=cmd_hunt)
+
+    dt = sub.add_parser("detect", help="detection rules: list, validate, run over stored events")
+    dt.add_argument("action", choices=("list", "validate", "run"))
+    dt.add_argument("--rules", action="append", default=[], metavar="DIR", help="more rule files (Sigma YAML)")
+    dt.add_argument("--since")
+    dt.add_argument("--until")
+    dt.add_argument("--json", action="store_true")
+    for flag in ("--data-dir", "--endpoint-url", "--region"):
+        dt.add_argument(flag)
+    dt.set_defaults(run=cmd_detect)
+
+    al = sub.add_parser("alerts", parents=[common], help="detection hits, newest first")
+    al.add_argument("--limit", type=int, default=100)
+    al.add_argument("--json", action="store_true")
+    al.set_defaults(run=cmd_alerts)
 
     q = sub.add_parser("sql", parents=[common], help="read-only SQL over the events table")
     q.add_argument("sql")
@@ -220,6 +236,12 @@ def _run_backfill(settings, store, source, objects, backfill_id, since, until) -
                              + (" in that time range" if since else ""))
     print(f"{backfill_id}: {p.objects} objects, {p.events:,} events loaded"
           f" ({p.duplicates} already loaded, {p.skipped} skipped, {p.failed} failed, {p.bad_records} bad records)")
+    try:
+        if hits := alerts.retro_hunt(store, backfill_id):
+            print(f"{backfill_id}: {hits} new alert(s) from the detection rules, on the event time it covered;"
+                  " `backtrail alerts` lists them")
+    except BacktrailError as exc:  # the events are loaded: a rule that cannot run does not undo that
+        print(f"backtrail: the detection rules did not run: {exc}", file=sys.stderr)
     if p.failed:
         print(f"backtrail: {p.failed} objects could not be loaded; last: {p.last_error}", file=sys.stderr)
     return 1 if p.failed else 0
@@ -380,6 +402,48 @@ def cmd_hunt(args) -> int:
     print()
     _print([{**t, "matched": ", ".join(t["matched"])} for t in found["timeline"]], "table",
            ("ts", "source_type", "action", "outcome", "src_ip", "actor", "matched"))
+    return 0
+
+
+def cmd_detect(args) -> int:
+    """list: the rules; validate: compile them, name fields no stored event has; run: raise alerts."""
+    service, close = _service(_settings(args))
+    try:
+        if args.action == "run":
+            since, until = _times(args)
+            new = service.detect(args.rules, since, until)["new_alerts"]
+            if args.json:
+                print(orjson.dumps(new).decode())
+            else:
+                for rule_id, n in sorted(new.items(), key=lambda kv: -kv[1]):
+                    if n:
+                        print(f"{n:>6}  {rule_id}")
+                print(f"{sum(new.values())} new alert(s) from {len(new)} rule(s); `backtrail alerts` lists them")
+            return 0
+        found = service.rules(args.rules)
+    finally:
+        close()
+    if args.json:
+        print(orjson.dumps(found).decode())
+    elif args.action == "list":
+        _print(found, "table", ("id", "level", "source_type", "title"))
+    else:
+        for rule in found:
+            if rule["fields_never_seen"]:
+                print(f"{rule['path']}: field(s) never seen in {rule['events_of_type']:,} stored {rule['source_type']}"
+                      f" events: {', '.join(rule['fields_never_seen'])}")
+        print(f"{len(found)} rule(s) compile")
+    return 0
+
+
+def cmd_alerts(args) -> int:
+    service, close = _service(_settings(args))
+    try:
+        rows = service.alerts(args.limit)
+    finally:
+        close()
+    _print(rows, "json" if args.json else "table", None if args.json else
+           ("ts", "level", "rule_id", "source_type", "action", "src_ip", "actor"))
     return 0
 
 

@@ -181,6 +181,28 @@ def test_hunt_finds_the_incident_across_sources(demo, loaded):
     assert f"backtrail search 'ips:{demo.attacker_ip} OR \"{demo.attacker_ip}\"'" in table.stdout, describe(table)
 
 
+def test_backfill_raises_the_incident_alerts_on_event_time(demo, loaded):
+    """The pack runs when the demo backfill ends: the incident is flagged where it happened, once."""
+    assert "new alert(s) from the detection rules" in loaded[1].stdout
+    proc = run("alerts", "--json", "--limit", "10000", data_dir=loaded[0])
+    assert proc.returncode == 0, describe(proc)
+    alerts = [orjson.loads(line) for line in proc.stdout.splitlines()]
+    by_rule = Counter(a["rule_id"] for a in alerts)
+    outside = count(f'source_type:cloudtrail "{demo.leaked_key}" NOT src_ip:10.0.0.0/8', loaded[0])
+    assert by_rule["bt-aws-cloudtrail-instance-credentials-outside"] == outside == 10
+    for rule in ("bt-aws-alb-ssrf-metadata", "bt-aws-cloudtrail-admin-policy-attached",
+                 "bt-aws-cloudtrail-s3-bucket-policy-public", "bt-aws-guardduty-instance-credential-exfiltration"):
+        assert by_rule[rule] >= 1, rule
+    ssrf = [a for a in alerts if a["rule_id"] == "bt-aws-alb-ssrf-metadata"]
+    assert {a["ts"][:10] for a in ssrf} == {"2026-11-02"} and all(a["raised_at"] > "2026-11-29" for a in ssrf)
+    noisy = {"bt-aws-cloudtrail-root-use", "bt-aws-cloudtrail-console-login-failed"}  # the demo's background
+    incident_ips = {demo.attacker_ip, demo.backdoor_ip}
+    assert {a["src_ip"] for a in alerts if a["rule_id"] not in noisy and a["source_type"] != "route53resolver"} \
+        <= incident_ips
+    again = run("detect", "run", "--json", "--data-dir", str(loaded[0]))
+    assert again.returncode == 0 and sum(orjson.loads(again.stdout).values()) == 0, describe(again)
+
+
 def test_principals_pivots(demo, loaded):
     data_dir = loaded[0]
     rows = search_json(f"principals:{demo.backdoor_key}", data_dir)

@@ -57,6 +57,21 @@ TABLES = (
         updated_at DateTime64(6, 'UTC') DEFAULT now64(6)
     ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY identity
     SETTINGS fsync_after_insert = 1""",
+    """CREATE TABLE IF NOT EXISTS alerts (
+        rule_id LowCardinality(String),
+        title String,
+        level LowCardinality(String),
+        ts DateTime64(3, 'UTC'),
+        raised_at DateTime64(3, 'UTC') DEFAULT now64(3),
+        source_type LowCardinality(String),
+        event_id String,
+        event_key String,
+        object String,
+        src_ip String,
+        actor String,
+        action String,
+        backfill_id LowCardinality(String)
+    ) ENGINE = MergeTree ORDER BY (rule_id, event_key)""",
     """CREATE TABLE IF NOT EXISTS errors (
         at DateTime64(3, 'UTC') DEFAULT now64(3),
         ingested_at DateTime64(6, 'UTC'),
@@ -88,8 +103,9 @@ ROUTING = (
         FROM incoming WHERE problem != ''""",
 )
 
-EVENT_TABLES = ("events", "errors")
-"""The only tables user SQL may read: the events, and the malformed records kept beside them."""
+EVENT_TABLES = ("events", "errors", "alerts")
+"""The only tables user SQL may read: the events, the malformed records kept beside them, and
+the detections' hits on them."""
 
 
 def create_tables(store) -> None:

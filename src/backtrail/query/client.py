@@ -33,6 +33,16 @@ class RemoteQueryService:
         return self._call("POST", "/api/hunt", body={"indicators": indicators, "since": _iso(since),
                                                       "until": _iso(until), "limit": limit})
 
+    def detect(self, rule_dirs=None, since=None, until=None) -> dict[str, Any]:
+        return self._call("POST", "/api/detect", body={"rules": [os.path.abspath(d) for d in rule_dirs or []],
+                                                        "since": _iso(since), "until": _iso(until)})
+
+    def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
+        return self._call("GET", "/api/alerts", limit=limit)["alerts"]
+
+    def rules(self, rule_dirs=None) -> list[dict[str, Any]]:
+        return self._call("POST", "/api/rules", body={"rules": [os.path.abspath(d) for d in rule_dirs or []]})["rules"]
+
     def status(self) -> dict[str, Any]:
         return self._call("GET", "/api/status")
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..core.ports import Store
 from ..core.schema import EVENT_COLUMNS
+from ..detect import alerts
 from .hunt import hunt_sql, parse_indicators
 from .search import compile_search
 from .sql_guard import check_select
@@ -46,6 +47,32 @@ class QueryService:
                                for n, ind in enumerate(typed, 1)],
                 "timeline": [{**r, "matched": [typed[n - 1].value for n in r["matched"]]}
                              for r in self.store.query(timeline, params)]}
+
+    def detect(self, rule_dirs: list[str] | None = None, since: datetime | None = None,
+               until: datetime | None = None) -> dict[str, Any]:
+        """Run every rule over the events of the range; the new alerts per rule."""
+        return {"new_alerts": alerts.run(self.store, alerts.rules(rule_dirs), since, until)}
+
+    def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
+        return alerts.listed(self.store, max(1, min(int(limit), MAX_LIMIT)))
+
+    def rules(self, rule_dirs: list[str] | None = None) -> list[dict[str, Any]]:
+        """Every loaded rule, and the fields it reads that no stored event of its type has."""
+        found = []
+        for rule in alerts.rules(rule_dirs):
+            stored = int(self.store.query("SELECT count() AS n FROM events WHERE source_type = {t:String}",
+                                          {"t": rule.source_type})[0]["n"])
+            unseen = [f for f in rule.fields if stored and not self._seen(rule, f)]
+            found.append({"id": rule.id, "title": rule.title, "level": rule.level, "source_type": rule.source_type,
+                          "fields": list(rule.fields), "path": rule.path, "events_of_type": stored,
+                          "fields_never_seen": unseen})
+        return found
+
+    def _seen(self, rule, name: str) -> bool:
+        from ..detect.sigma import compile_rule
+        probe = compile_rule({"id": "probe", "title": "probe", "logsource": {"service": rule.source_type},
+                              "detection": {"s": {f"{name}|exists": True}, "condition": "s"}})
+        return bool(self.store.query(f"SELECT 1 AS x FROM events WHERE {probe.where} LIMIT 1", probe.params))
 
     def sql(self, sql: str, max_rows: int = MAX_LIMIT, timeout_s: int = 30) -> list[dict[str, Any]]:
         """Read-only SQL over the event tables."""
