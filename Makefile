@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench bench-types clean
+.PHONY: demo test bench bench-types bench-detect clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,6 +23,9 @@ bench: $(STAMP)
 
 bench-types: $(STAMP)
 	$(BIN)/python bench/delimited.py
+
+bench-detect: $(STAMP)
+	$(BIN)/python bench/detect.py
 
 clean:
 	rm -rf $(VENV) .backtrail demo-bucket

@@ -420,7 +420,7 @@ def cmd_detect(args) -> int:
                         print(f"{n:>6}  {rule_id}")
                 print(f"{sum(new.values())} new alert(s) from {len(new)} rule(s); `backtrail alerts` lists them")
             return 0
-        found = service.rules(args.rules)
+        found = service.rules(args.rules, check_fields=args.action == "validate")
     finally:
         close()
     if args.json:

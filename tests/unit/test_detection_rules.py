@@ -31,8 +31,10 @@ def _fires(store, tmp_path, rule, type_name: str, record) -> bool:
     assert len(rows) == 1 and not isinstance(rows[0], Malformed), rows
     row = rows[0]
     sql = ("SELECT count() AS n FROM (SELECT {_raw:String} AS raw, {_type:String} AS source_type,"
+           " {_action:String} AS action, {_actor_type:String} AS actor_type, {_region:String} AS region,"
            " mapFromArrays({_k:Array(String)}, {_v:Array(String)}) AS fields) WHERE " + rule.where)
-    params = {**rule.params, "_raw": row["raw"], "_type": row["source_type"],
+    params = {**rule.params, "_raw": row["raw"], "_type": row["source_type"], "_action": row["action"],
+              "_actor_type": row["actor_type"], "_region": row["region"],
               "_k": [k for k in row["fields"]] if isinstance(record, str) else [],
               "_v": [str(v) for v in row["fields"].values()] if isinstance(record, str) else []}
     return store.query(sql, params)[0]["n"] == 1

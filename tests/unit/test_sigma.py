@@ -14,6 +14,8 @@ def _matches(store, detection: dict, raw: str = CT, service: str = "cloudtrail",
                          "detection": {**detection}})
     fields = fields or {}
     sql = ("SELECT count() AS n FROM (SELECT {_raw:String} AS raw, {_type:String} AS source_type,"
+           " JSONExtractString(raw, 'eventName') AS action, JSONExtractString(raw, 'userIdentity', 'type') AS actor_type,"
+           " JSONExtractString(raw, 'awsRegion') AS region,"
            " mapFromArrays({_k:Array(String)}, {_v:Array(String)}) AS fields) WHERE " + rule.where)
     params = {**rule.params, "_raw": raw, "_type": service, "_k": list(fields), "_v": [str(v) for v in fields.values()]}
     return store.query(sql, params)[0]["n"] == 1

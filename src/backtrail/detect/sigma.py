@@ -27,6 +27,8 @@ MODIFIERS = {"contains", "startswith", "endswith", "re", "cidr", "all", "gt", "g
 _KEYS = {"title", "id", "status", "description", "references", "author", "date", "modified", "level", "tags",
          "logsource", "detection", "falsepositives", "fields", "related", "license"}
 _TOKEN = re.compile(r"\s*(\(|\)|[^\s()]+)")
+_SAME_AS_COLUMN = {"cloudtrail": {"eventName": "action", "userIdentity.type": "actor_type", "awsRegion": "region"}}
+"""JSON fields a common column holds unchanged: read from the column, no JSON parsed."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def compile_rule(doc: Any, path: str = "") -> Rule:
 class _Compiler:
     def __init__(self, log_type):
         self.delimited = isinstance(log_type, DelimitedLines)
+        self.columns = _SAME_AS_COLUMN.get(log_type.name, {})
         self.params: dict[str, Any] = {}
         self.fields: set[str] = set()
 
@@ -108,8 +111,9 @@ class _Compiler:
         return _Condition(str(condition), items).parse()
 
     def item(self, value: Any) -> str:
-        if isinstance(value, dict):
-            return "(" + " AND ".join(self.field(k, v) for k, v in value.items()) + ")" if value else "1"
+        if isinstance(value, dict):  # tests on columns first: the JSON is parsed only for rows they keep
+            tests = sorted((self.field(k, v) for k, v in value.items()), key=lambda sql: "JSON" in sql)
+            return "(" + " AND ".join(tests) + ")" if tests else "1"
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             return "(" + " OR ".join(self.item(v) for v in value) + ")"
         raise ConfigError("a detection item is a map of fields or a list of maps (keyword lists are not supported)")
@@ -131,6 +135,8 @@ class _Compiler:
     def column(self, name: str) -> str:
         if self.delimited:
             return f"fields[{self.param(name)}]"
+        if name in self.columns:  # the same value, already a (LowCardinality) column
+            return self.columns[name]
         path = ", ".join(self.param(part) for part in name.split("."))
         # a scalar as text, an object or array as its JSON text (so `contains` looks inside it)
         return f"if(JSONType(raw, {path}) IN ('Object', 'Array'), JSONExtractRaw(raw, {path}), JSONExtractString(raw, {path}))"

@@ -40,8 +40,9 @@ class RemoteQueryService:
     def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
         return self._call("GET", "/api/alerts", limit=limit)["alerts"]
 
-    def rules(self, rule_dirs=None) -> list[dict[str, Any]]:
-        return self._call("POST", "/api/rules", body={"rules": [os.path.abspath(d) for d in rule_dirs or []]})["rules"]
+    def rules(self, rule_dirs=None, check_fields: bool = False) -> list[dict[str, Any]]:
+        return self._call("POST", "/api/rules", body={"rules": [os.path.abspath(d) for d in rule_dirs or []],
+                                                       "check_fields": check_fields})["rules"]
 
     def status(self) -> dict[str, Any]:
         return self._call("GET", "/api/status")

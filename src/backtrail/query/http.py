@@ -89,7 +89,7 @@ _ROUTES = {
     ("POST", "/api/sql"): lambda s, p: {"rows": s.sql(str(p.get("sql", "")))},
     ("POST", "/api/detect"): lambda s, p: s.detect(p.get("rules") or [], *_times(p)),
     ("GET", "/api/alerts"): lambda s, p: {"alerts": s.alerts(int(p.get("limit", 100)))},
-    ("POST", "/api/rules"): lambda s, p: {"rules": s.rules(p.get("rules") or [])},
+    ("POST", "/api/rules"): lambda s, p: {"rules": s.rules(p.get("rules") or [], bool(p.get("check_fields")))},
     ("POST", "/api/hunt"): lambda s, p: s.hunt([str(i) for i in p.get("indicators") or []], *_times(p),
                                                limit=int(p.get("limit", 200))),
     ("GET", "/api/status"): lambda s, p: s.status(),

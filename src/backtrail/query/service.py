@@ -51,17 +51,18 @@ class QueryService:
     def detect(self, rule_dirs: list[str] | None = None, since: datetime | None = None,
                until: datetime | None = None) -> dict[str, Any]:
         """Run every rule over the events of the range; the new alerts per rule."""
-        return {"new_alerts": alerts.run(self.store, alerts.rules(rule_dirs), since, until)}
+        window, params = self._where("", since, until)
+        return {"new_alerts": alerts.run(self.store, alerts.rules(rule_dirs), window, params)}
 
     def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
         return alerts.listed(self.store, max(1, min(int(limit), MAX_LIMIT)))
 
-    def rules(self, rule_dirs: list[str] | None = None) -> list[dict[str, Any]]:
-        """Every loaded rule, and the fields it reads that no stored event of its type has."""
+    def rules(self, rule_dirs: list[str] | None = None, check_fields: bool = False) -> list[dict[str, Any]]:
+        """Every loaded rule; with `check_fields`, the fields it reads that no stored event of its type has."""
         found = []
         for rule in alerts.rules(rule_dirs):
             stored = int(self.store.query("SELECT count() AS n FROM events WHERE source_type = {t:String}",
-                                          {"t": rule.source_type})[0]["n"])
+                                          {"t": rule.source_type})[0]["n"]) if check_fields else 0
             unseen = [f for f in rule.fields if stored and not self._seen(rule, f)]
             found.append({"id": rule.id, "title": rule.title, "level": rule.level, "source_type": rule.source_type,
                           "fields": list(rule.fields), "path": rule.path, "events_of_type": stored,
