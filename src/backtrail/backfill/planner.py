@@ -17,6 +17,7 @@ from .timerange import days
 _YEAR = re.compile(r"^(.*?/)?\d{4}/")          # the first `YYYY/` folder of a key or prefix
 # A date in a file name: `2026-11-02-14-05-33-…` (S3 access, CloudFront, Firehose) or AWS's `_20261102T0105Z_`.
 _NAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{4})(\d{2})(\d{2})T\d{4,6}Z")
+_FOLDER_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 _SKIPPED_DIRS = ("CloudTrail-Digest/",)
 _MAX_DEPTH = 8
 
@@ -36,15 +37,25 @@ class Prefix:
     days: frozenset[date] | None = None
 
     def wants(self, key: str) -> bool:
-        if self.days is None:
-            return True
-        m = _NAME_DATE.search(key.rpartition("/")[2])
-        if m is None:
-            return True  # no date to judge by: loaded rather than lost
-        try:
-            return date(*(int(g) for g in m.groups() if g is not None)) in self.days
-        except ValueError:
-            return True
+        day = name_date(key) if self.days is not None else None
+        return day is None or day in self.days  # no date to judge by: loaded rather than lost
+
+
+def name_date(key: str) -> date | None:
+    """The date in an object's file name, None when it has none."""
+    return _date(_NAME_DATE.search(key.rpartition("/")[2]))
+
+
+def key_date(key: str) -> date | None:
+    """The day of an object: its `YYYY/MM/DD/` folder, else the date in its file name."""
+    return _date(_FOLDER_DATE.search(f"/{key}")) or name_date(key)
+
+
+def _date(m: re.Match | None) -> date | None:
+    try:
+        return date(*(int(g) for g in m.groups() if g is not None)) if m else None
+    except ValueError:
+        return None
 
 
 def prefixes(objects: ObjectStore, since: datetime | None, until: datetime | None) -> Iterator[Prefix]:

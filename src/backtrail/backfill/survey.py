@@ -23,7 +23,6 @@ DEFAULT_BYTES_PER_S = 9_600_000
 """Gzipped CloudTrail read per second by `make bench` (70,000 events/s, 2 cores): the ETA's rate
 until this store has measured a backfill of its own."""
 _ACCOUNT_REGION = re.compile(r"AWSLogs/(?:o-[a-z0-9]+/)?(\d{12})/(?:[^/]+/([a-z]{2}(?:-gov)?-[a-z]+-\d)/)?")
-_DAY = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/|(\d{4})-(\d{2})-(\d{2})|(\d{4})(\d{2})(\d{2})T\d{4,6}Z")
 
 
 @dataclass
@@ -86,7 +85,6 @@ def survey(objects: ObjectStore, since: datetime | None, until: datetime | None,
             found.accounts.add(m[1])
             if m[2]:
                 found.regions.add(m[2])
-        if m := _DAY.search(info.key):
-            y, mo, d = (g for g in m.groups() if g is not None)
-            found.days.add(f"{y}-{mo}-{d}")
+        if day := planner.key_date(info.key):
+            found.days.add(day.isoformat())
     return found

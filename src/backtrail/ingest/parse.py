@@ -70,9 +70,9 @@ def _rows(store: Store, log_type: LogType, path: str, codec: str, name: str, wor
     os.close(fd)
     os.unlink(rows_path)  # the engine refuses to overwrite a file
     try:
-        store.command(f"SELECT {', '.join(SHOWN)}, fields, problem, position FROM ({batch.rows_sql()})"
-                      f" INTO OUTFILE {_quoted(rows_path)} FORMAT JSONEachRow {batch.settings()}, {_IN_ORDER}",
-                      batch.params)
+        store.command(f"INSERT INTO FUNCTION file({{rows:String}}, 'JSONEachRow') SELECT {', '.join(SHOWN)}, fields,"
+                      f" problem, position FROM ({batch.rows_sql()}) {batch.settings()}, {_IN_ORDER}",
+                      {**batch.params, "rows": rows_path})
     except QueryError:
         if os.path.exists(rows_path):
             os.unlink(rows_path)
@@ -88,10 +88,6 @@ def _record(path: str, log_type: LogType, row: dict[str, Any]) -> dict[str, Any]
         return Malformed(path, RecordError(int(position), problem, row["raw"][:FRAGMENT_CHARS]))
     row["fields"] = typed(log_type, row["fields"]) if row["fields"] else _json_fields(row["raw"])
     return row
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def typed(log_type: LogType, fields: dict[str, str]) -> dict[str, Any]:

@@ -93,13 +93,13 @@ class EventWriter:
             batch.discard()
         written: dict[str, Written] = defaultdict(Written)
         for row in self.store.query(
-                "SELECT object, count() AS n, '' AS error FROM events WHERE ingested_at = toDateTime64({at:String}, 6)"
-                " AND object IN {objects:Array(String)} GROUP BY object UNION ALL SELECT object, count() AS n,"
-                " argMin(error, position) AS error FROM errors WHERE ingested_at = toDateTime64({at:String}, 6)"
-                " GROUP BY object", {"at": at, "objects": [f.ref.info.name for f in group]}):
-            before = written[row["object"]]
-            written[row["object"]] = (Written(before.events, int(row["n"]), row["error"]) if row["error"]
-                                      else Written(int(row["n"]), before.errors, before.first_error))
+                "SELECT 'events' AS tbl, object, count() AS n, '' AS error FROM events"
+                " WHERE ingested_at = toDateTime64({at:String}, 6) GROUP BY object UNION ALL"
+                " SELECT 'errors' AS tbl, object, count() AS n, argMin(error, position) AS error FROM errors"
+                " WHERE ingested_at = toDateTime64({at:String}, 6) GROUP BY object", {"at": at}):
+            n = int(row["n"])
+            found = Written(n) if row["tbl"] == "events" else Written(0, n, row["error"])
+            written[row["object"]] = written[row["object"]].plus(found)
         return written
 
     def _undo(self, at: str) -> None:
@@ -122,21 +122,21 @@ class EventWriter:
             return self._insert([f]).get(f.ref.info.name, Written())
         except _Refused as exc:
             if exc.bomb:
-                self.ledger.errors(f.ref.info.name, f.log_type.name, [RecordError(0, str(exc))])
-                return Written(0, 1, str(exc))
+                return self._keep(f, [RecordError(0, str(exc))])
         path, damage = engine.salvage(f.log_type, f.path, f.codec, self.workdir)
-        self.ledger.errors(f.ref.info.name, f.log_type.name, damage)
-        found = Written(0, len(damage), damage[0].error if damage else "")
+        found = self._keep(f, damage)
         try:
-            found = found.plus(self._insert([Fetched(f.ref, f.log_type, path, compression.NONE, 0)])
-                               .get(f.ref.info.name, Written()))
+            return found.plus(self._insert([Fetched(f.ref, f.log_type, path, compression.NONE, 0)])
+                              .get(f.ref.info.name, Written()))
         except _Refused as exc:
-            refused = RecordError(0, f"the engine refused the salvaged records: {exc}")
-            self.ledger.errors(f.ref.info.name, f.log_type.name, [refused])
-            found = found.plus(Written(0, 1, refused.error))
+            return found.plus(self._keep(f, [RecordError(0, f"the engine refused the salvaged records: {exc}")]))
         finally:
             os.unlink(path)
-        return found
+
+    def _keep(self, f: Fetched, errors: list[RecordError]) -> Written:
+        """Errors found outside the engine, kept in `errors`: their count and the first."""
+        self.ledger.errors(f.ref.info.name, f.log_type.name, errors)
+        return Written(0, len(errors), errors[0].error if errors else "")
 
     def _outcome(self, f: Fetched, written: Written) -> Outcome:
         if written.errors and not written.events:

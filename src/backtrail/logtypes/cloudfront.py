@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .lines import DelimitedLines, sql_list
+from .lines import DelimitedLines, ips_in, sql_list
 
 DEFAULT_FIELDS = (
     "date", "time", "x_edge_location", "sc_bytes", "c_ip", "cs_method", "cs_host", "cs_uri_stem", "sc_status",
@@ -83,8 +83,7 @@ class CloudFrontLogs(DelimitedLines):
         if(cf_cs_uri_stem = '', '', concat(if(cf_cs_protocol = '', '', concat(cf_cs_protocol, '://')),
             if(cf_x_host_header != '', cf_x_host_header, cf_cs_host), cf_cs_uri_stem,
             if(cf_cs_uri_query = '', '', concat('?', cf_cs_uri_query)))) AS resource,
-        arrayDistinct(arrayFilter(x -> isIPv4String(x) OR isIPv6String(x),
-            arrayConcat([src_ip], splitByChar(',', replaceAll(cf_x_forwarded_for, ' ', ''))))) AS ips,
+        {ips_in("arrayConcat([src_ip], splitByChar(',', replaceAll(cf_x_forwarded_for, ' ', '')))")} AS ips,
         CAST([] AS Array(String)) AS principals"""
     problem = f"""multiIf(length(t) < least(length(n), {MIN_FIELDS}),
             concat('too few fields: ', toString(length(t)), ' of ', toString(length(n))),

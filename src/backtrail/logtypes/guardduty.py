@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .jsonrecords import JsonRecords
+from .lines import ips_in
 
 _LAYOUT = re.compile(r"(^|/)AWSLogs/(o-[a-z0-9]+/)?\d{12}/GuardDuty/")
 
@@ -37,6 +38,11 @@ def _ips(details: str) -> str:
 
 _ACTION = "r.service.action"
 _KEY = "r.resource.accessKeyDetails"
+_REMOTE_IPS = (f"arrayConcat([{_ips(f'{_ACTION}.awsApiCallAction')}, {_ips(f'{_ACTION}.networkConnectionAction')}],"
+               f" arrayFlatten(arrayMap(p -> [{_ips('p')}], {_ACTION}.portProbeAction.portProbeDetails)),"
+               f" [{_ips(f'{_ACTION}.kubernetesApiCallAction')}, {_ips(f'{_ACTION}.rdsLoginAttemptAction')}])")
+"""Every remote address a finding's action names."""
+
 _COLUMNS = f"""
     coalesce(parseDateTime64BestEffortOrNull(r.updatedAt, 3, 'UTC'),
              parseDateTime64BestEffortOrNull(r.createdAt, 3, 'UTC'), now64(3, 'UTC')) AS ts,
@@ -55,10 +61,7 @@ _COLUMNS = f"""
     if(empty(ips), '', ips[1]) AS src_ip,
     {_ACTION}.awsApiCallAction.userAgent AS user_agent,
     r.arn AS resource,
-    arrayDistinct(arrayFilter(x -> isIPv4String(x) OR isIPv6String(x), arrayConcat(
-        [{_ips(f"{_ACTION}.awsApiCallAction")}, {_ips(f"{_ACTION}.networkConnectionAction")}],
-        arrayFlatten(arrayMap(p -> [{_ips("p")}], {_ACTION}.portProbeAction.portProbeDetails)),
-        [{_ips(f"{_ACTION}.kubernetesApiCallAction")}, {_ips(f"{_ACTION}.rdsLoginAttemptAction")}]))) AS ips,
+    {ips_in(_REMOTE_IPS)} AS ips,
     arrayDistinct(arrayFilter(x -> x != '', [{_KEY}.accessKeyId, {_KEY}.principalId, {_KEY}.userName]))
         AS principals"""
 

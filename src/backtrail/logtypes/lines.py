@@ -50,9 +50,14 @@ def key_region(service: str, object_name: str = "object") -> str:
             f" 'AWSLogs/(?:o-[a-z0-9]+/)?[0-9]+/{service}/([a-z0-9-]+)/'))")
 
 
+def ips_in(array: str) -> str:
+    """SQL of the distinct IP addresses in an Array(String)."""
+    return f"arrayDistinct(arrayFilter(x -> isIPv4String(x) OR isIPv6String(x), {array}))"
+
+
 def ips_of(*values: str) -> str:
     """SQL of the distinct IP addresses among the values."""
-    return (f"arrayDistinct(arrayFilter(x -> isIPv4String(x) OR isIPv6String(x), [{', '.join(values)}]))")
+    return ips_in(f"[{', '.join(values)}]")
 
 
 def address_of(ip_port: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .jsonrecords import JsonRecords
-from .lines import key_account
+from .lines import ips_in, key_account
 
 _LAYOUT = re.compile(r"(^|/)AWSLogs/(o-[a-z0-9]+/)?\d{12}/vpcdnsquerylogs/")
 
@@ -32,8 +32,7 @@ _COLUMNS = f"""
     if(isIPv4String(r.srcaddr) OR isIPv6String(r.srcaddr), r.srcaddr, '') AS src_ip,
     '' AS user_agent,
     r.query_name AS resource,
-    arrayDistinct(arrayFilter(x -> isIPv4String(x) OR isIPv6String(x),
-        arrayConcat([r.srcaddr], arrayMap(a -> a.Rdata, r.answers)))) AS ips,
+    {ips_in("arrayConcat([r.srcaddr], arrayMap(a -> a.Rdata, r.answers))")} AS ips,
     [] AS principals"""
 
 

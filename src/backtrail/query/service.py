@@ -7,6 +7,7 @@ from typing import Any
 from ..core.ports import Store
 from ..core.schema import EVENT_COLUMNS
 from ..detect import alerts
+from ..detect.sigma import compile_rule
 from .hunt import hunt_sql, parse_indicators
 from .search import compile_search
 from .sql_guard import check_select
@@ -70,7 +71,6 @@ class QueryService:
         return found
 
     def _seen(self, rule, name: str) -> bool:
-        from ..detect.sigma import compile_rule
         probe = compile_rule({"id": "probe", "title": "probe", "logsource": {"service": rule.source_type},
                               "detection": {"s": {f"{name}|exists": True}, "condition": "s"}})
         return bool(self.store.query(f"SELECT 1 AS x FROM events WHERE {probe.where} LIMIT 1", probe.params))
