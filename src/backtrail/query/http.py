@@ -15,6 +15,7 @@ import orjson
 from ..backfill.timerange import parse_time
 from ..core.errors import BacktrailError, ConfigError, QueryError
 from .service import QueryService
+from .ui import CSP, ui_asset
 
 
 class ApiServer:
@@ -50,6 +51,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, raw: bytes) -> None:
         url = urlparse(self.path)
+        if self.command == "GET" and (page := ui_asset(url.path)):  # the UI's files hold no data
+            return self._send_bytes(200, *page)
         if not hmac.compare_digest(self.headers.get("Authorization", ""), f"Bearer {self.token}"):
             return self._send(401, _error("unauthorized", "missing or wrong bearer token"))
         route = _ROUTES.get((self.command, url.path))
@@ -65,10 +68,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(500, _error("failed", str(exc)))
 
     def _send(self, status: int, payload) -> None:
-        data = orjson.dumps(payload, default=str)
+        self._send_bytes(status, "application/json", orjson.dumps(payload, default=str))
+
+    def _send_bytes(self, status: int, content_type: str, data: bytes) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Security-Policy", CSP)
         self.end_headers()
         self.wfile.write(data)
 
