@@ -8,7 +8,7 @@ from __future__ import annotations
 import hmac
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import orjson
 
@@ -55,13 +55,13 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send_bytes(200, *page)
         if not hmac.compare_digest(self.headers.get("Authorization", ""), f"Bearer {self.token}"):
             return self._send(401, _error("unauthorized", "missing or wrong bearer token"))
-        route = _ROUTES.get((self.command, url.path))
+        route, path_params = _route(self.command, url.path)
         if route is None:
             return self._send(404, _error("not_found", f"no route {self.command} {url.path}"))
         params = {k: v[-1] for k, v in parse_qs(url.query).items()}
         try:
             body = orjson.loads(raw) if raw else {}
-            self._send(200, route(self.service, {**params, **body}))
+            self._send(200, route(self.service, {**params, **body, **path_params}))
         except (QueryError, ConfigError, orjson.JSONDecodeError) as exc:
             self._send(400, _error("bad_request", str(exc)))
         except BacktrailError as exc:
@@ -82,6 +82,19 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _error(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
+
+
+def _route(method: str, path: str):
+    """The handler of a request and the values of its path's `{name}` segments."""
+    if route := _ROUTES.get((method, path)):
+        return route, {}
+    parts = path.split("/")
+    for (m, pattern), route in _ROUTES.items():
+        names = pattern.split("/")
+        if m == method and "{" in pattern and len(names) == len(parts) and all(
+                n == p or (n.startswith("{") and p) for n, p in zip(names, parts)):
+            return route, {n[1:-1]: unquote(p) for n, p in zip(names, parts) if n.startswith("{")}
+    return None, {}
 
 
 def _times(p: dict):
