@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench bench-types bench-detect clean
+.PHONY: bench-plan demo test bench bench-types bench-detect bench-search clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -15,7 +15,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/backtrail demo --dir ./demo-bucket
 
-test: $(STAMP)
+# The UI tests drive Debian's chromium through its chromedriver (CI runs as root).
+BROWSER_STAMP := $(VENV)/.browser
+
+$(BROWSER_STAMP): $(STAMP)
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
+	touch $(BROWSER_STAMP)
+
+test: $(STAMP) $(BROWSER_STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
@@ -26,6 +33,12 @@ bench-types: $(STAMP)
 
 bench-detect: $(STAMP)
 	$(BIN)/python bench/detect.py
+
+bench-search: $(STAMP)
+	$(BIN)/python bench/search.py
+
+bench-plan: $(STAMP)
+	$(BIN)/python bench/plan.py
 
 clean:
 	rm -rf $(VENV) .backtrail demo-bucket

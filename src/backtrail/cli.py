@@ -7,20 +7,19 @@ import logging
 import os
 import signal
 import sys
-import threading
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import orjson
 
-from . import wiring
+from . import cli_jobs, wiring
 from .backfill import planner, survey
+from .backfill.jobs import FINAL, Jobs, new_job
+from .backfill.runner import CLOSING
 from .backfill.timerange import parse_time
 from .core.config import load_config
-from .core.errors import BacktrailError, ConfigError, PermanentError, QueryError
+from .core.errors import BacktrailError, ConfigError, QueryError
 from .core.schema import EVENT_COLUMNS
-from .detect import alerts
 from .core.settings import Settings
 from .ingest.parse import Malformed, parse_file
 from .ingest.worker import Progress
@@ -55,8 +54,20 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--region", help="AWS region (env AWS_REGION)")
     sub = p.add_subparsers(required=True, metavar="COMMAND")
 
-    b = sub.add_parser("backfill", parents=[common], help="load a bucket prefix (or a time range of it)")
-    b.add_argument("url", nargs="?", help="file:///dir/prefix or s3://bucket/prefix (default: the source's objects)")
+    b = sub.add_parser("backfill", parents=[common], help="load a bucket prefix (or a time range of it); "
+                       "backfill cancel|pause|resume ID controls a job")
+    b.add_argument("url", nargs="?", help="file:///dir/prefix or s3://bucket/prefix (default: the source's objects);"
+                                          " or cancel, pause, resume")
+    b.add_argument("job", nargs="?", metavar="ID", help="after cancel, pause or resume: the job's id")
+    b.add_argument("--newest-first", action="store_true", help="the most recent days first")
+    b.add_argument("--include", action="append", default=[], metavar="GLOB",
+                   help="load only keys matching GLOB (`*` matches `/` too; repeatable)")
+    b.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave out keys matching GLOB")
+    b.add_argument("--prefix", action="append", default=[], metavar="PREFIX",
+                   help="list this key prefix of the bucket instead of planning one per day (repeatable)")
+    b.add_argument("--notify", metavar="URL", help="POST the job's summary (JSON) to URL when it ends")
+    b.add_argument("--enqueue-only", action="store_true",
+                   help="list onto the backfill queue and exit; a `backtrail worker` loads it")
     b.add_argument("--type", help="log type (default: recognised from each object's key)")
     b.add_argument("--config", help="sources file (TOML): enqueue on --source's backfill queue")
     b.add_argument("--source", help="source name in --config (default: the only one)")
@@ -105,14 +116,31 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("table", "json", "csv"), default="table")
     q.set_defaults(run=cmd_sql)
 
-    st = sub.add_parser("status", parents=[common], help="objects loaded, failed, skipped; last errors")
+    st = sub.add_parser("status", parents=[common], help="objects loaded, failed, skipped; last errors; a job's progress")
+    st.add_argument("id", nargs="?", metavar="ID", help="a backfill job: its progress, rate, ETA, errors")
     st.add_argument("--json", action="store_true")
+    st.add_argument("--watch", action="store_true", help="redraw every second until the job (or every job) ends")
     st.set_defaults(run=cmd_status)
+
+    bl = sub.add_parser("backfills", parents=[common], help="backfill jobs, newest first")
+    bl.add_argument("--json", action="store_true")
+    bl.set_defaults(run=cmd_backfills)
+
+    cv = sub.add_parser("coverage", parents=[common], help="per source: days loaded, partly loaded, missing")
+    cv.add_argument("--json", action="store_true")
+    cv.set_defaults(run=cmd_coverage)
 
     w = sub.add_parser("worker", parents=[common], help="serve the queues of a sources file")
     w.add_argument("--config", required=True, help="sources file (TOML)")
     w.add_argument("--once", action="store_true", help="drain every queue, then exit (burst mode)")
     w.set_defaults(run=cmd_worker)
+
+    sv = sub.add_parser("serve", parents=[common], help="web UI, HTTP API and worker over one store")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8080, help="default 8080; 0 picks a free port")
+    sv.add_argument("--config", help="sources file (TOML) whose queues the worker serves"
+                                     " (default: the queues `backtrail backfill URL` fills)")
+    sv.set_defaults(run=cmd_serve)
 
     qc = sub.add_parser("queues", help="set up the queues of a sources file")
     qc_sub = qc.add_subparsers(required=True, metavar="ACTION")
@@ -153,35 +181,72 @@ def _times(args):
 
 
 def cmd_backfill(args) -> int:
+    if args.url in CONTROL and args.job:
+        return _control(args)
+    if args.job:
+        raise ConfigError(f"unexpected argument {args.job!r} (one URL; or cancel|pause|resume ID)")
     since, until = _times(args)
+    source_name = config_path = None
     if getattr(args, "config", None):
         config, settings = _from_config(args)
         chosen = config.source(args.source) if args.source or len(config.sources) != 1 else config.sources[0]
         if not chosen.backfill:
             raise ConfigError(f"{args.config}: source {chosen.name!r} has no queue with role = \"backfill\"")
         url, log_type = args.url or chosen.objects, chosen.type
-        make_source = lambda: wiring.config_source(config, settings, chosen.name)  # noqa: E731
+        source_name, config_path = chosen.name, os.path.abspath(args.config)
     elif args.url:
         settings, url, log_type = _settings(args), args.url, args.type
-        make_source = lambda: wiring.default_source(settings, args.type)  # noqa: E731
+        if log_type:
+            registry.get(log_type)  # an unknown type is refused before anything runs
     else:
         raise ConfigError("backfill what? give a URL (file:///dir or s3://bucket/prefix) or --config FILE")
     objects = wiring.objects_from_url(url, settings)
     next(iter(objects.common_prefixes(objects.prefix)), None)  # fail early when unreadable
+    keys = planner.Keys(args.include, args.exclude)
     if args.dry_run:
-        return _dry_run(settings, objects, since, until, log_type, args.json)
-    source = make_source()
-    backfill_id = f"bf-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    if owner_of(settings.server_file):
-        totals = planner.enqueue(objects, source.backfill[0], backfill_id, since, until)
-        print(f"{backfill_id}: queued {totals.objects} objects for the backtrail process that owns "
-              f"{settings.data_dir}; follow it with `backtrail status`")
+        return _dry_run(settings, objects, since, until, log_type, args.json, keys, args.prefix)
+    job = new_job(url, since, until, type=log_type, newest_first=args.newest_first, include=args.include,
+                  exclude=args.exclude, prefixes=args.prefix, notify=args.notify or "", config=config_path,
+                  source=source_name)
+    if remote := owner_of(settings.server_file):  # that process plans and loads it, beside its own work
+        try:
+            job_id = remote.create_backfill(url, since, until, **{k: v for k, v in dict(
+                type=log_type, newest_first=args.newest_first, include=args.include, exclude=args.exclude,
+                prefixes=args.prefix, notify=args.notify, config=config_path, source=source_name).items() if v})["id"]
+        except QueryError as exc:
+            if CLOSING not in str(exc):
+                raise
+            while owner_of(settings.server_file):  # it is ending: then this process runs the job
+                time.sleep(0.2)
+            return cmd_backfill(args)
+        report = cli_jobs.follow(remote, job_id, until=lambda r: r["listing_complete"])
+        print(f"{job_id}: queued {report['objects_listed']} objects for the backtrail process that owns"
+              f" {settings.data_dir}; follow it with `backtrail status {job_id} --watch`")
+        return 0 if report["state"] not in ("failed", "cancelled") else 1
+    with wiring.OwnedStore(settings) as owned:
+        return cli_jobs.run_here(settings, owned, job, args.enqueue_only)
+
+
+CONTROL = ("cancel", "pause", "resume")
+
+
+def _control(args) -> int:
+    """cancel, pause, resume: through the process that runs the job, else in the store; a
+    resumed job nobody runs is planned and loaded here, from its checkpoints."""
+    settings = _settings(args)
+    if remote := owner_of(settings.server_file):
+        report = remote.control_backfill(args.job, args.url)
+        print(f"{report['id']}: {report['state']}")
         return 0
     with wiring.OwnedStore(settings) as owned:
-        return _run_backfill(settings, owned.store, source, objects, backfill_id, since, until)
+        job = Jobs(owned.store).control(args.job, args.url)
+        if args.url != "resume":
+            print(f"{job.id}: {job.state}")
+            return 0
+        return cli_jobs.run_here(settings, owned, job, args.enqueue_only, new=False)
 
 
-def _dry_run(settings, objects, since, until, log_type, as_json: bool) -> int:
+def _dry_run(settings, objects, since, until, log_type, as_json: bool, keys=planner.Keys(), raw=()) -> int:
     """What the backfill would read and cost, at the rate this store last measured."""
     rate, measured = survey.DEFAULT_BYTES_PER_S, "make bench on 2 cores"
     if os.path.isdir(settings.store_dir) or owner_of(settings.server_file):
@@ -191,7 +256,7 @@ def _dry_run(settings, objects, since, until, log_type, as_json: bool) -> int:
                 rate, measured = throughput["bytes_per_s"], f"backfill {throughput['backfill_id']}"
         finally:
             close()
-    report = survey.survey(objects, since, until, log_type).as_dict(rate)
+    report = survey.survey(objects, since, until, log_type, keys, raw).as_dict(rate)
     report["eta_basis"] = {"bytes_per_s": rate, "measured_by": measured}
     if as_json:
         print(orjson.dumps(report).decode())
@@ -208,43 +273,6 @@ def _dry_run(settings, objects, since, until, log_type, as_json: bool) -> int:
           f" = ${report['cost_usd']:.4f} at S3 Standard prices (us-east-1)\n"
           f"  ETA       {eta} at {rate / 1e6:,.1f} MB/s (measured by {measured})")
     return 0
-
-
-def _run_backfill(settings, store, source, objects, backfill_id, since, until) -> int:
-    planned, failure = planner.PlanTotals(), []
-
-    def plan():
-        try:
-            queue = source.backfill[0]
-            planner.enqueue(objects, queue, backfill_id, since, until, on_page=lambda t: _copy(t, planned))
-        except BacktrailError as exc:
-            failure.append(exc)
-        finally:
-            done.set()
-
-    done = threading.Event()
-    bar = _ProgressBar(planned, done)
-    threading.Thread(target=plan, daemon=True).start()
-    work = wiring.worker(settings, store, [source], on_progress=bar.show)
-    work.run(until=done.is_set)
-    bar.show(work.progress, final=True)
-    if failure:
-        raise failure[0]
-    p = work.progress
-    if planned.objects == 0:
-        raise PermanentError(f"no objects found under {objects.bucket}/{objects.prefix}"
-                             + (" in that time range" if since else ""))
-    print(f"{backfill_id}: {p.objects} objects, {p.events:,} events loaded"
-          f" ({p.duplicates} already loaded, {p.skipped} skipped, {p.failed} failed, {p.bad_records} bad records)")
-    try:
-        if hits := alerts.retro_hunt(store, backfill_id):
-            print(f"{backfill_id}: {hits} new alert(s) from the detection rules, on the event time it covered;"
-                  " `backtrail alerts` lists them")
-    except BacktrailError as exc:  # the events are loaded: a rule that cannot run does not undo that
-        print(f"backtrail: the detection rules did not run: {exc}", file=sys.stderr)
-    if p.failed:
-        print(f"backtrail: {p.failed} objects could not be loaded; last: {p.last_error}", file=sys.stderr)
-    return 1 if p.failed else 0
 
 
 def _from_config(args):
@@ -265,13 +293,58 @@ def cmd_worker(args) -> int:
                 work.sample_queues()
                 logging.getLogger("backtrail.worker").warning("%s", work.metrics.log_line())
 
-        work = wiring.worker(settings, owned.store, sources, on_progress=report)
+        work = wiring.worker(settings, owned.store, sources, on_progress=report, **_worker_options(config))
+        ended: list[dict] = []
+        runner = wiring.backfill_runner(settings, owned.store, work, owned.service, on_end=ended.append)
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: work.stop())
         p = work.run(until=lambda: args.once, threads=config.worker.threads, idle_s=0.01 if args.once else 0.5)
+        runner.stop()
+        runner.settle()
     print(f"worker: {p.objects} objects, {p.events:,} events loaded ({p.duplicates} already loaded,"
           f" {p.skipped} skipped, {p.failed} failed, {p.bad_records} bad records, {p.bad_messages} bad messages)")
+    for report in ended:  # the backfill jobs this worker finished
+        print(cli_jobs.final_line(report))
     return 1 if p.failed else 0
+
+
+def _worker_options(config) -> dict:
+    """The sources file's [worker] settings the worker takes (its visibility timeout: deliveries of a
+    crashed worker come back after it, not after the default 300 s)."""
+    return {"visibility_s": config.worker.visibility_timeout, "max_bytes_in_flight": config.worker.max_bytes_in_flight}
+
+
+def cmd_serve(args) -> int:
+    """The worker and the HTTP API (web UI, JSON, /metrics) over one store until SIGINT or SIGTERM.
+    The token is BACKTRAIL_TOKEN, else a random one; the first line printed is the UI's address."""
+    if args.config:
+        config, settings = _from_config(args)
+        sources = [wiring.config_source(config, settings, s.name) for s in config.sources]
+        threads, options = config.worker.threads, _worker_options(config)
+    else:
+        settings, threads, options = _settings(args), 2, {}
+        sources = wiring.embedded_sources(settings, sorted(LOG_TYPES))
+    with wiring.OwnedStore(settings, args.host, args.port, os.environ.get("BACKTRAIL_TOKEN") or None) as owned:
+        work = wiring.worker(settings, owned.store, sources, **options)
+        runner = wiring.backfill_runner(settings, owned.store, work, owned.service)  # POST /api/backfills
+
+        def runtime_metrics() -> str:
+            work.sample_queues()
+            return work.metrics.render()
+
+        owned.service.runtime_metrics = runtime_metrics
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: work.stop())
+        where = owned.url if args.host in ("0.0.0.0", "") else owned.server.url
+        print(f"{where}/#token={owned.token}", flush=True)
+        print(f"backtrail serve: web UI and API on {args.host}:{owned.server.httpd.server_address[1]} (bearer token"
+              f" required), worker on {len(sources)} source(s), store {settings.data_dir}; Ctrl-C stops",
+              file=sys.stderr, flush=True)
+        p = work.run(until=lambda: False, threads=threads, idle_s=0.5)
+        runner.stop()
+        runner.settle()
+    print(f"serve: stopped; {p.objects} objects, {p.events:,} events loaded ({p.failed} failed)", file=sys.stderr)
+    return 0
 
 
 def cmd_queues_create(args) -> int:
@@ -292,29 +365,6 @@ def cmd_dlq(args) -> int:
         for msg_id, receives, body in found:
             print(f"  {msg_id}  received {receives}x  {_cell(body, 160)}")
     return 0
-
-
-def _copy(src: planner.PlanTotals, dst: planner.PlanTotals) -> None:
-    dst.__dict__.update(src.__dict__)
-
-
-class _ProgressBar:
-    def __init__(self, planned: planner.PlanTotals, planning_done: threading.Event):
-        self.planned, self.planning_done = planned, planning_done
-        self.start, self.last = time.monotonic(), 0.0
-        self.tty = sys.stderr.isatty()
-
-    def show(self, p: Progress, final: bool = False) -> None:
-        now = time.monotonic()
-        if not final and now - self.last < (0.2 if self.tty else 2.0):
-            return
-        self.last = now
-        rate = p.events / max(now - self.start, 1e-6)
-        listed = f"{self.planned.objects}" + ("" if self.planning_done.is_set() else "+")
-        line = (f"objects {p.objects + p.duplicates}/{listed}  events {p.events:,}  "
-                f"{p.bytes / 1e6:,.1f} MB  {rate:,.0f} events/s  failed {p.failed}")
-        end = "\n" if final or not self.tty else ""
-        print(("\r" if self.tty else "") + line, end=end, file=sys.stderr, flush=True)
 
 
 def _service(settings: Settings, patience_s: float = 5.0):
@@ -457,12 +507,32 @@ def cmd_sql(args) -> int:
 
 
 def cmd_status(args) -> int:
-    service, close = _service(_settings(args))
-    try:
-        status = service.status()
-    finally:
-        close()
+    """The store's ledger, and the backfill jobs; with ID, one job; --watch redraws every second."""
+    settings = _settings(args)
+    while True:
+        service, close = _service(settings)
+        try:
+            status = service.backfill(args.id) if args.id else service.status()
+        finally:
+            close()
+        jobs = [status] if args.id else status.get("backfills", [])
+        active = any(j["state"] not in FINAL for j in jobs if j["id"] == args.id or not args.id)
+        if args.watch and sys.stdout.isatty():
+            print("\033[H\033[2J", end="")
+        _show_status(status, args)
+        if not (args.watch and active and owner_of(settings.server_file)):
+            return 0
+        sys.stdout.flush()
+        time.sleep(1)
+
+
+def _show_status(status: dict, args) -> None:
     if args.json:
+        print(orjson.dumps(status, option=orjson.OPT_INDENT_2).decode())
+        return
+    if args.id:
+        print(cli_jobs.format_job(status))
+        return
         print(orjson.dumps(status, option=orjson.OPT_INDENT_2).decode())
         return 0
     print(f"events in store: {status['events_in_store']:,}")
@@ -473,6 +543,31 @@ def cmd_status(args) -> int:
         print(f"last backfill {throughput['backfill_id']} read {throughput['bytes_per_s'] / 1e6:,.1f} MB/s")
     for line in status["last_errors"]:
         print(f"  error: {line}")
+    for job in status.get("backfills", []):
+        print(cli_jobs.progress_line(job))
+
+
+def cmd_backfills(args) -> int:
+    service, close = _service(_settings(args))
+    try:
+        found = service.backfills()
+    finally:
+        close()
+    if args.json:
+        print(orjson.dumps({"backfills": found}).decode())
+    else:
+        _print(cli_jobs.format_jobs(found), "table", ("id", "state", "objects", "failed", "skipped", "events",
+                                                       "started", "finished", "url"), width=None)
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    service, close = _service(_settings(args))
+    try:
+        found = service.coverage()
+    finally:
+        close()
+    print(orjson.dumps({"sources": found}).decode() if args.json else cli_jobs.format_coverage(found))
     return 0
 
 
@@ -487,6 +582,9 @@ def cmd_demo(args) -> int:
     for name in TYPE_ORDER[1:]:
         print(f"  {name:<16}{story.type_objects.get(name, 0):>8,}{story.type_records.get(name, 0):>9,}")
     args.url, args.type, args.since, args.until, args.dry_run = f"file://{story.root}", None, None, None, False
+    for name, default in vars(_parser().parse_args(["backfill"])).items():  # every other backfill flag: its default
+        if not hasattr(args, name):
+            setattr(args, name, default)
     code = cmd_backfill(args)
     service, close = _service(settings)
     try:

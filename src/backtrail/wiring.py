@@ -13,11 +13,15 @@ from .adapters.file_objects import FileObjects
 from .adapters.s3_objects import S3Objects
 from .adapters.sqlite_queue import SqliteQueue
 from .adapters.sqs_queue import SqsQueue
+from .backfill.jobs import Job, Jobs, StateCache
+from .backfill.runner import PAGE, Runner
+from .core.config import load_config
 from .core.errors import ConfigError
 from .core.ports import ObjectStore, Queue
 from .core.schema import create_tables
 from .core.settings import Settings
 from .ingest.worker import Source, Worker
+from .logtypes.registry import LOG_TYPES
 
 
 def open_store(settings: Settings) -> ChdbStore:
@@ -73,6 +77,13 @@ def default_source(settings: Settings, log_type: str | None) -> Source:
     name = log_type or "auto"
     return Source(name, log_type, live=[embedded_queue(settings, f"{name}-live")],
                   backfill=[embedded_queue(settings, f"{name}-backfill")])
+
+
+def embedded_sources(settings: Settings, log_types) -> list[Source]:
+    """Every queue `backtrail backfill URL [--type T]` may fill in this data dir: the default
+    source's, and the backfill queue of each forced type."""
+    return [default_source(settings, None)] + [
+        Source(t, t, backfill=[embedded_queue(settings, f"{t}-backfill")]) for t in log_types]
 
 
 def config_settings(config, data_dir: str | None, endpoint_url: str | None, region: str | None) -> Settings:
@@ -139,14 +150,50 @@ def dead_letters(source: Source, settings: Settings, redrive_them: bool = False)
 
 
 def worker(settings: Settings, store, sources: list[Source], **kwargs) -> Worker:
-    return Worker(store, sources, objects_resolver(settings), **kwargs)
+    """A worker that learns backfill jobs' states (paused, cancelled) from the store."""
+    return Worker(store, sources, objects_resolver(settings), job_state=StateCache(Jobs(store)), **kwargs)
+
+
+def job_source(settings: Settings, job: Job) -> Source:
+    """The source whose backfill queue a job fills: its sources file's, or this data dir's own."""
+    if path := job.options.get("config"):
+        config = load_config(path, known_types=LOG_TYPES)
+        return config_source(config, config_settings(config, settings.data_dir, settings.endpoint_url,
+                                                     settings.region), job.sources[0])
+    return default_source(settings, job.options.get("type"))
+
+
+def reclaim(settings: Settings, job: Job) -> None:
+    """Deliveries in flight on this data dir's own queue belong to a process that is gone (this
+    one owns the data dir now): make them visible, so a resumed job does not wait them out."""
+    if not job.options.get("config"):
+        for queue in default_source(settings, job.options.get("type")).backfill:
+            queue.release_in_flight()
+
+
+def backfill_runner(settings: Settings, store, work: Worker | None, service=None, **kwargs) -> Runner:
+    """Runs backfill jobs in this process: each job's queue is added to `work`'s sources; with a
+    `service`, the HTTP API creates and resumes jobs through it."""
+    def queue_for(job: Job):
+        source = job_source(settings, job)
+        if work is not None:
+            work.serve(source)
+        return source.backfill[0]
+    kwargs.setdefault("page", int(os.environ.get("BACKTRAIL_PLAN_PAGE") or PAGE))  # objects per page and checkpoint
+    runner = Runner(Jobs(store), lambda job: objects_from_url(job.url, settings), queue_for, **kwargs)
+    if service is not None:
+        service.backfill_runner = runner
+    return runner
 
 
 class OwnedStore:
-    """Open the store and publish a local API for other CLI invocations while this process runs."""
+    """Open the store and publish a local API for other CLI invocations while this process runs.
 
-    def __init__(self, settings: Settings):
-        self.settings = settings
+    The API listens on `host:port` (default: 127.0.0.1, a free port) with `token` (default: a
+    random one); `server.json` names a loopback address of it, mode 0600, until exit."""
+
+    def __init__(self, settings: Settings, host: str = "127.0.0.1", port: int = 0, token: str | None = None):
+        self.settings, self.host, self.port, self.token = settings, host, port, token
 
     def __enter__(self):
         import json
@@ -157,11 +204,17 @@ class OwnedStore:
 
         self.store = open_store(self.settings)
         self.service = QueryService(self.store)
-        self.server = ApiServer(self.service, secrets.token_urlsafe(24)).start()
+        self.token = self.token or secrets.token_urlsafe(24)
+        try:
+            self.server = ApiServer(self.service, self.token, self.host, self.port).start()
+        except BaseException:
+            self.store.close()
+            raise
+        port = self.server.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{port}" if self.host in ("0.0.0.0", "") else self.server.url
         fd = os.open(self.settings.server_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
-            json.dump({"url": self.server.url, "token": self.server.httpd.RequestHandlerClass.token,
-                       "pid": os.getpid()}, f)
+            json.dump({"url": self.url, "token": self.token, "pid": os.getpid()}, f)
         return self
 
     def __exit__(self, *exc):

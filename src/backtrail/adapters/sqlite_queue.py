@@ -34,7 +34,14 @@ CREATE TABLE IF NOT EXISTS queue_messages (
 );
 CREATE INDEX IF NOT EXISTS queue_messages_order ON queue_messages (queue, dead, seq, visible_at);
 CREATE UNIQUE INDEX IF NOT EXISTS queue_messages_receipt ON queue_messages (receipt);
+CREATE TABLE IF NOT EXISTS queue_sent (
+    queue TEXT NOT NULL,
+    dedup_id TEXT NOT NULL,
+    sent_at REAL NOT NULL,
+    PRIMARY KEY (queue, dedup_id)
+);
 """
+DEDUP_WINDOW_S = 7 * 86400  # a dedup id is remembered this long (SQS FIFO: 5 minutes)
 _POLL_S = 0.05  # long-poll step: latency of `wait_s` against one cheap read per step
 
 
@@ -78,13 +85,26 @@ class SqliteQueue:
                 raise
             self._db.execute("COMMIT")
 
-    def send(self, bodies: Sequence[str]) -> None:
-        """Append all `bodies` in one transaction, in order; all or none are stored."""
+    def send(self, bodies: Sequence[str], delay_s: float = 0, dedup_ids: Sequence[str] | None = None) -> None:
+        """Append all `bodies` in one transaction, in order; all or none are stored. A body whose
+        dedup id was sent before (within `DEDUP_WINDOW_S`) is left out."""
         now = time.time()
-        rows = [(self.name, uuid.uuid4().hex, body, now, now) for body in bodies]
         with self._tx() as db:
+            if dedup_ids is not None:
+                db.execute("DELETE FROM queue_sent WHERE queue = ? AND sent_at < ?", (self.name, now - DEDUP_WINDOW_S))
+                fresh = [db.execute("INSERT OR IGNORE INTO queue_sent VALUES (?, ?, ?)",
+                                    (self.name, d, now)).rowcount for d in dedup_ids]
+                bodies = [b for b, new in zip(bodies, fresh) if new]
             db.executemany("INSERT INTO queue_messages (queue, id, body, sent_at, visible_at)"
-                           " VALUES (?, ?, ?, ?, ?)", rows)
+                           " VALUES (?, ?, ?, ?, ?)",
+                           [(self.name, uuid.uuid4().hex, body, now, now + delay_s) for body in bodies])
+
+    def release_in_flight(self) -> int:
+        """Make every delivery in flight visible now (its consumer is known to be gone)."""
+        with self._tx() as db:
+            return db.execute("UPDATE queue_messages SET visible_at = ?, receipt = NULL WHERE queue = ?"
+                              " AND dead = 0 AND receipt IS NOT NULL AND visible_at > ?",
+                              (time.time(), self.name, time.time())).rowcount
 
     def receive(self, max_messages: int = 10, wait_s: float = 0.0,
                 visibility_s: int | None = None) -> list[Message]:

@@ -96,17 +96,19 @@ class SqsQueue:
         except (NoCredentialsError, PartialCredentialsError) as e:
             raise ConfigError(f"SQS queue {self.url}: {e}") from e
 
-    def send(self, bodies: Sequence[str]) -> None:
+    def send(self, bodies: Sequence[str], delay_s: float = 0, dedup_ids: Sequence[str] | None = None) -> None:
         """Send `bodies` in batches of at most 10 messages and 256 KiB.
 
         Failed entries are retried; a refused entry raises PermanentError, entries still failing
-        after retries raise TransientError. Batches sent before a failure stay sent.
+        after retries raise TransientError. Batches sent before a failure stay sent. A standard
+        queue keeps no dedup ids: a body sent twice arrives twice (the ledger makes it a no-op).
         """
+        delay = {"DelaySeconds": min(900, int(delay_s))} if delay_s else {}
         for batch in _batches(bodies):
             pending = {str(i): body for i, body in enumerate(batch)}
             for attempt in range(_SEND_ATTEMPTS):
                 resp = self._call("send_message_batch", QueueUrl=self.url, Entries=[
-                    {"Id": i, "MessageBody": body} for i, body in pending.items()])
+                    {"Id": i, "MessageBody": body, **delay} for i, body in pending.items()])
                 failed = resp.get("Failed") or []
                 refused = [f for f in failed if f.get("SenderFault")]
                 if refused:

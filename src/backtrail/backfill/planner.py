@@ -5,9 +5,10 @@ Listing is streamed page by page and enqueued in batches: the whole listing is n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from fnmatch import fnmatchcase
 
 from ..core.ports import ObjectStore, Queue
 from ..core.records import ObjectInfo
@@ -31,10 +32,24 @@ class PlanTotals:
 
 
 @dataclass(frozen=True)
+class Keys:
+    """Key patterns (`*` and `?` match `/` too): a key is kept when it matches an `include`
+    pattern (or there are none) and no `exclude` pattern."""
+    include: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+
+    def wants(self, key: str) -> bool:
+        return ((not self.include or any(fnmatchcase(key, p) for p in self.include))
+                and not any(fnmatchcase(key, p) for p in self.exclude))
+
+
+@dataclass(frozen=True)
 class Prefix:
-    """A prefix to list; `days` set: keep only the objects whose file name holds one of these days."""
+    """A prefix to list; `days` set: keep only the objects whose file name holds one of these days.
+    `day`: the day a dated prefix holds (the order of `--newest-first`)."""
     path: str
     days: frozenset[date] | None = None
+    day: date | None = None
 
     def wants(self, key: str) -> bool:
         day = name_date(key) if self.days is not None else None
@@ -58,7 +73,21 @@ def _date(m: re.Match | None) -> date | None:
         return None
 
 
-def prefixes(objects: ObjectStore, since: datetime | None, until: datetime | None) -> Iterator[Prefix]:
+def prefixes(objects: ObjectStore, since: datetime | None, until: datetime | None,
+             newest_first: bool = False, raw: Sequence[str] = ()) -> list[Prefix]:
+    """The prefixes to list, in listing order; `raw` prefixes (relative to the bucket) replace
+    the planned ones, their objects kept by the date in their name when a range is given.
+    `newest_first`: the most recent days first, folders without dated sub-folders last."""
+    if raw:
+        wanted = frozenset(days(since, until)) if since and until else None
+        return [Prefix(p, wanted) for p in dict.fromkeys(raw)]
+    found = list(_planned(objects, since, until))
+    if newest_first:
+        found.sort(key=lambda p: (p.day is not None, p.day or date.min), reverse=True)
+    return found
+
+
+def _planned(objects: ObjectStore, since: datetime | None, until: datetime | None) -> Iterator[Prefix]:
     """The start prefix, or with a time range: a prefix per day of every `…/YYYY/MM/DD/` tree below
     it (CloudTrail, ELB, VPC Flow, Resolver, GuardDuty, WAF, Firehose, partitioned S3 access
     logs), and each folder without one, its objects kept by the date in their name."""
@@ -74,7 +103,7 @@ def prefixes(objects: ObjectStore, since: datetime | None, until: datetime | Non
         for day in wanted:
             p = f"{root}{day:%Y/%m/%d}/"
             if p.startswith(start) or start.startswith(p):
-                yield Prefix(max(p, start, key=len))
+                yield Prefix(max(p, start, key=len), day=day)
 
 
 def _date_roots(objects: ObjectStore, start: str) -> Iterator[tuple[str, bool]]:
@@ -100,11 +129,12 @@ def _date_roots(objects: ObjectStore, start: str) -> Iterator[tuple[str, bool]]:
 
 
 def listed(objects: ObjectStore, since: datetime | None, until: datetime | None,
-           totals: PlanTotals) -> Iterator[ObjectInfo]:
-    for prefix in prefixes(objects, since, until):
+           totals: PlanTotals, keys: Keys = Keys(), newest_first: bool = False,
+           raw: Sequence[str] = ()) -> Iterator[ObjectInfo]:
+    for prefix in prefixes(objects, since, until, newest_first, raw):
         totals.prefixes += 1
         for info in objects.list(prefix.path):
-            if prefix.wants(info.key):
+            if prefix.wants(info.key) and keys.wants(info.key):
                 totals.objects += 1
                 totals.bytes += info.size
                 yield info

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,7 +23,7 @@ PAGE = 1000  # keys per LIST page
 DEFAULT_BYTES_PER_S = 9_600_000
 """Gzipped CloudTrail read per second by `make bench` (70,000 events/s, 2 cores): the ETA's rate
 until this store has measured a backfill of its own."""
-_ACCOUNT_REGION = re.compile(r"AWSLogs/(?:o-[a-z0-9]+/)?(\d{12})/(?:[^/]+/([a-z]{2}(?:-gov)?-[a-z]+-\d)/)?")
+ACCOUNT_REGION = re.compile(r"AWSLogs/(?:o-[a-z0-9]+/)?(\d{12})/(?:[^/]+/([a-z]{2}(?:-gov)?-[a-z]+-\d)/)?")
 
 
 @dataclass
@@ -73,15 +74,16 @@ class _CountingLists:
         self._survey.list_requests += max(1, math.ceil(seen / PAGE))
 
 
-def survey(objects: ObjectStore, since: datetime | None, until: datetime | None, log_type: str | None) -> Survey:
+def survey(objects: ObjectStore, since: datetime | None, until: datetime | None, log_type: str | None,
+           keys: planner.Keys = planner.Keys(), raw: Sequence[str] = ()) -> Survey:
     found = Survey()
     forced = registry.get(log_type) if log_type else None
-    for info in planner.listed(_CountingLists(objects, found), since, until, planner.PlanTotals()):
+    for info in planner.listed(_CountingLists(objects, found), since, until, planner.PlanTotals(), keys, raw=raw):
         found.objects += 1
         found.bytes += info.size
         kind = forced or registry.recognise(info.key)
         found.types["unrecognised" if kind is None else "skipped" if kind.skip_reason(info.key) else kind.name] += 1
-        if m := _ACCOUNT_REGION.search(info.key):
+        if m := ACCOUNT_REGION.search(info.key):
             found.accounts.add(m[1])
             if m[2]:
                 found.regions.add(m[2])

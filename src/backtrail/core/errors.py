@@ -23,3 +23,7 @@ class BadMessage(PermanentError):
 
 class QueryError(BacktrailError):
     """A search or SQL statement is invalid or not allowed."""
+
+
+class NotFound(QueryError):
+    """What a request names (an event, a route) does not exist."""

@@ -41,12 +41,15 @@ class Queue(Protocol):
     a message not deleted in time becomes visible again with `receive_count` increased, and
     after `max_receives` deliveries moves to the dead-letter side instead. `delete` acks by
     receipt; a stale receipt is ignored. `send` takes at most 10 bodies per call on SQS:
-    implementations split larger batches themselves. All operations are durable when they return.
+    implementations split larger batches themselves; `delay_s` keeps them hidden that long first;
+    `dedup_ids` (one per body) lets a queue that remembers them drop a body sent before (the
+    embedded queue does; a standard SQS queue delivers it again). All operations are durable
+    when they return.
     """
 
     url: str
 
-    def send(self, bodies: Sequence[str]) -> None: ...
+    def send(self, bodies: Sequence[str], delay_s: float = 0, dedup_ids: Sequence[str] | None = None) -> None: ...
 
     def receive(self, max_messages: int = 10, wait_s: float = 0.0,
                 visibility_s: int | None = None) -> list[Message]: ...

@@ -3,6 +3,9 @@
 `events` has the common columns of DESIGN.md §4 and `fields`, the per-type fields of
 delimited records (`elb_status_code`, `log_status`…); JSON records keep theirs in `raw`.
 `objects` is the ledger: one row per object and state change, the latest row wins.
+`backfills` holds the jobs (the latest row of an id wins), `backfill_prefixes` each job's
+listing checkpoint per prefix, `backfill_objects` the job ledger: one row per job, object and
+state (listed, done, failed, skipped, empty, cancelled), the most advanced state wins.
 `errors` keeps every malformed record or unreadable object with its reason; records are
 inserted into `incoming`, which routes each to `events` or `errors`.
 """
@@ -57,6 +60,48 @@ TABLES = (
         updated_at DateTime64(6, 'UTC') DEFAULT now64(6)
     ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY identity
     SETTINGS fsync_after_insert = 1""",
+    """CREATE TABLE IF NOT EXISTS backfills (
+        id String,
+        sources Array(String),
+        url String,
+        prefixes Array(String),
+        since Nullable(DateTime64(3, 'UTC')),
+        until Nullable(DateTime64(3, 'UTC')),
+        options String,
+        state LowCardinality(String),
+        created_at DateTime64(3, 'UTC'),
+        started_at Nullable(DateTime64(3, 'UTC')),
+        planned_at Nullable(DateTime64(3, 'UTC')),
+        finished_at Nullable(DateTime64(3, 'UTC')),
+        summary String,
+        notify String,
+        updated_at DateTime64(6, 'UTC') DEFAULT now64(6)
+    ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY id
+    SETTINGS fsync_after_insert = 1""",
+    """CREATE TABLE IF NOT EXISTS backfill_prefixes (
+        backfill_id String,
+        prefix String,
+        after_key String,
+        done UInt8,
+        updated_at DateTime64(6, 'UTC') DEFAULT now64(6)
+    ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY (backfill_id, prefix)
+    SETTINGS fsync_after_insert = 1""",
+    """CREATE TABLE IF NOT EXISTS backfill_objects (
+        backfill_id String,
+        identity String,
+        bucket String,
+        key String,
+        size UInt64,
+        day Date,
+        source_type LowCardinality(String),
+        account_id LowCardinality(String),
+        region LowCardinality(String),
+        state LowCardinality(String),
+        events UInt64,
+        reason String,
+        updated_at DateTime64(6, 'UTC') DEFAULT now64(6)
+    ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY (backfill_id, identity, state)
+    SETTINGS fsync_after_insert = 1""",
     """CREATE TABLE IF NOT EXISTS alerts (
         rule_id LowCardinality(String),
         title String,
@@ -102,6 +147,9 @@ ROUTING = (
         source_type, position, problem AS error, substring(raw, 1, {FRAGMENT_CHARS}) AS fragment
         FROM incoming WHERE problem != ''""",
 )
+
+EVENT_KEY = "if(event_id != '', event_id, hex(cityHash64(object, raw)))"
+"""SQL naming one event: its id, or (records without one: ALB, VPC Flow…) a hash of its object and record."""
 
 EVENT_TABLES = ("events", "errors", "alerts")
 """The only tables user SQL may read: the events, the malformed records kept beside them, and

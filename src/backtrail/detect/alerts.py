@@ -11,11 +11,11 @@ import re
 from typing import Any
 
 from ..core.ports import Store
+from ..core.schema import EVENT_KEY
 from .sigma import Rule, load_rules
 
 DEFAULT_RULES = os.path.join(os.path.dirname(__file__), "rules")
 _PARAM = re.compile(r"\{(r\d+):")
-_EVENT_KEY = "if(event_id != '', event_id, hex(cityHash64(object, raw)))"
 
 
 def rules(extra_dirs: list[str] | None = None) -> list[Rule]:
@@ -39,7 +39,7 @@ def run(store: Store, pack: list[Rule], window: str = "1", window_params: dict |
         "INSERT INTO alerts (rule_id, title, level, ts, source_type, event_id, event_key, object, src_ip, actor,"
         " action, backfill_id) SELECT {ids:Array(String)}[n] AS rule, {titles:Array(String)}[n],"
         " {levels:Array(String)}[n], ts, source_type, event_id, key, object, src_ip, actor, action, backfill_id"
-        f" FROM (SELECT *, {_EVENT_KEY} AS key, arrayFilter(x -> x > 0, {hits}) AS matched FROM events"
+        f" FROM (SELECT *, {EVENT_KEY} AS key, arrayFilter(x -> x > 0, {hits}) AS matched FROM events"
         f" WHERE {window} AND ({' OR '.join(conditions)})) ARRAY JOIN matched AS n"
         " WHERE (rule, key) NOT IN (SELECT rule_id, event_key FROM alerts)", params)
     after = _counts(store)

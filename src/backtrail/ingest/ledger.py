@@ -10,6 +10,7 @@ from ..core.records import ObjectRef
 from ..logtypes.base import RecordError
 
 STARTED, DONE, FAILED, SKIPPED, EMPTY, SUPERSEDED = "started", "done", "failed", "skipped", "empty", "superseded"
+CANCELLED = "cancelled"  # job ledger only: the object's backfill was cancelled before it was read
 """Ledger states; `skipped` is expected (e.g. a digest file), `empty` is worth a look,
 `superseded` is an older version of an object whose key was written again."""
 
@@ -52,12 +53,23 @@ class Ledger:
                 {"ids": identities})
 
     def record(self, outcomes: list[Outcome]) -> None:
+        """Outcomes in the object ledger, and those of backfilled objects in their job's ledger."""
         if outcomes:
             self._insert("objects", ({
                 "identity": o.ref.info.identity, "bucket": o.ref.info.bucket, "key": o.ref.info.key,
                 "etag": o.ref.info.etag, "size": o.ref.info.size, "source_type": o.source_type,
                 "backfill_id": o.ref.backfill_id, "state": o.state, "events": o.events,
                 "errors": o.errors, "reason": o.reason[:2000]} for o in outcomes))
+            self.job_outcomes([o for o in outcomes if o.ref.backfill_id])
+
+    def job_outcomes(self, outcomes: list[Outcome]) -> None:
+        """Only the job ledger: e.g. `skipped` for an object another job (or run) already loaded,
+        `cancelled` for one whose job was cancelled before it was read."""
+        if outcomes:
+            self._insert("backfill_objects", ({
+                "backfill_id": o.ref.backfill_id, "identity": o.ref.info.identity, "bucket": o.ref.info.bucket,
+                "key": o.ref.info.key, "size": o.ref.info.size, "source_type": o.source_type,
+                "state": o.state, "events": o.events, "reason": o.reason[:2000]} for o in outcomes))
 
     def errors(self, object_name: str, source_type: str, errors: list[RecordError]) -> None:
         if errors:

@@ -21,7 +21,7 @@ from ..logtypes.base import LogType, RecordError
 from .budget import ByteBudget
 from .fetch import Fetched, fetch
 from .heartbeat import Heartbeat
-from .ledger import DONE, EMPTY, FAILED, SKIPPED, SUPERSEDED, Ledger, Outcome
+from .ledger import CANCELLED, DONE, EMPTY, FAILED, SKIPPED, SUPERSEDED, Ledger, Outcome
 from .metrics import Metrics
 from .writer import EventWriter
 
@@ -32,6 +32,13 @@ POISON_RECEIVES = 20
 dead-letter queue, or one with a larger maximum than any sane redrive policy."""
 BACKFILL_TURN = 5
 """Every fifth batch looks at backfill queues first: live lag stays low, backfills still move."""
+PAUSED = "paused"
+PAUSED_RECHECK_S = 10
+"""A message of a paused backfill is sent again, hidden this long, and its delivery acked: it waits
+in the queue without using up its receives."""
+JobState = Callable[[str], str]
+"""The state of a backfill job by id (`paused`, `cancelled`, anything else: load it); called per
+message, so it must answer from a cache."""
 
 
 @dataclass
@@ -73,8 +80,8 @@ class Worker:
     def __init__(self, store: Store, sources: list[Source], objects_for: Callable[[str], ObjectStore],
                  batch_messages: int = 8, fetch_threads: int = 8, visibility_s: int = 300,
                  max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 16 << 20,
-                 on_progress: Callable[[Progress], None] | None = None):
-        self.sources, self.objects_for = sources, objects_for
+                 on_progress: Callable[[Progress], None] | None = None, job_state: JobState = lambda job_id: ""):
+        self.sources, self.objects_for, self.job_state = sources, objects_for, job_state
         self.ledger = Ledger(store)
         self.workdir = tempfile.mkdtemp(prefix="backtrail-")
         self.writer = EventWriter(store, self.ledger, self.workdir)
@@ -131,6 +138,12 @@ class Worker:
                                        queue=queue.url, state=state).set(value)
                 self.metrics.gauge("backtrail_queue_oldest_age_seconds", "age of the oldest message",
                                    source=source.name, queue=queue.url).set(st.oldest_age_s)
+
+    def serve(self, source: Source) -> None:
+        """Serve one more source (a backfill job's queue) from the next step on."""
+        if not any(s.name == source.name and [q.url for q in s.backfill] == [q.url for q in source.backfill]
+                   for s in self.sources):
+            self.sources = [*self.sources, source]
 
     def stop(self) -> None:
         """Receive nothing more; batches in hand are finished."""
@@ -189,7 +202,9 @@ class Worker:
                 refs_of[m.receipt] = decoded.refs
                 with self._lock:
                     self.progress.ignored += len(decoded.ignored)
-            outcomes, transient = self.ingest(source, [r for refs in refs_of.values() for r in refs])
+            held = self._hold_or_drop(queue, refs_of, {m.receipt: m.body for m in messages})
+            outcomes, transient = self.ingest(source, [r for receipt, refs in refs_of.items() if receipt not in held
+                                                       for r in refs])
             heartbeat.release(refs_of)
         retry = {receipt for receipt, refs in refs_of.items() if any(r.info.identity in transient for r in refs)}
         queue.delete([receipt for receipt in refs_of if receipt not in retry])
@@ -202,6 +217,22 @@ class Worker:
         with self._lock:
             self.progress.add(outcomes, sum(o.ref.info.size for o in outcomes))
             self.on_progress(self.progress)
+
+    def _hold_or_drop(self, queue: Queue, refs_of: dict[str, list[ObjectRef]], bodies: dict[str, str]) -> set[str]:
+        """Messages of cancelled backfills: their objects are recorded as cancelled, unread; of
+        paused ones: sent again to wait in the queue. Both are acked with the rest; returns them."""
+        cancelled, paused = [], []
+        for receipt, refs in refs_of.items():
+            states = {self.job_state(r.backfill_id) for r in refs if r.backfill_id}
+            if CANCELLED in states:
+                cancelled.append(receipt)
+            elif PAUSED in states:
+                paused.append(receipt)
+        if paused:
+            queue.send([bodies[r] for r in paused], delay_s=PAUSED_RECHECK_S)
+        self.ledger.job_outcomes([Outcome(ref, "", CANCELLED, reason="backfill cancelled")
+                                  for r in cancelled for ref in refs_of[r]])
+        return {*cancelled, *paused}
 
     def _metric_counter(self, source: Source, queue: Queue):
         return lambda name, n: self.metrics.counter(name, name.replace("_", " "), source=source.name,
@@ -238,11 +269,10 @@ class Worker:
 
     def _ingest_claimed(self, source: Source, refs: list[ObjectRef]) -> tuple[list[Outcome], set[str]]:
         versions = self.ledger.versions(refs)
-        outcomes, todo = [], []
+        outcomes, todo, duplicates = [], [], []
         for ref in refs:
             if versions.get(ref.info.name, {}).get(ref.info.identity) in (DONE, SKIPPED, EMPTY):
-                with self._lock:
-                    self.progress.duplicates += 1
+                duplicates.append(Outcome(ref, "", SKIPPED, reason="already loaded"))
                 continue
             log_type = self._log_type(source, ref)
             if log_type is None:
@@ -252,6 +282,9 @@ class Worker:
             else:
                 todo.append((ref, log_type))
         self.ledger.record(outcomes)
+        self.ledger.job_outcomes([o for o in duplicates if o.ref.backfill_id])
+        with self._lock:
+            self.progress.duplicates += len(duplicates)
         transient: set[str] = set()
         for chunk in _by_bytes(todo, min(self.budget.limit, self.chunk_bytes)):  # bytes in flight: bounded
             with self.budget.holding(sum(ref.info.size for ref, _ in chunk)):

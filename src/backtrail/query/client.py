@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from ..core.errors import BacktrailError, QueryError
 
@@ -21,7 +21,8 @@ class RemoteQueryService:
         self.url, self.token = url.rstrip("/"), token
 
     def search(self, query: str, since=None, until=None, limit: int = 100) -> list[dict[str, Any]]:
-        return self._call("GET", "/api/search", q=query, since=_iso(since), until=_iso(until), limit=limit)["events"]
+        events = self._call("GET", "/api/search", q=query, since=_iso(since), until=_iso(until), limit=limit)["events"]
+        return [{k: v for k, v in e.items() if k != "key"} for e in events]  # the columns `search` gives locally
 
     def count(self, query: str, since=None, until=None) -> int:
         return self._call("GET", "/api/count", q=query, since=_iso(since), until=_iso(until))["count"]
@@ -46,6 +47,22 @@ class RemoteQueryService:
 
     def status(self) -> dict[str, Any]:
         return self._call("GET", "/api/status")
+
+    def backfills(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/api/backfills")["backfills"]
+
+    def backfill(self, job_id: str) -> dict[str, Any]:
+        return self._call("GET", f"/api/backfills/{quote(job_id, safe='')}")
+
+    def create_backfill(self, url: str, since=None, until=None, **options) -> dict[str, Any]:
+        return self._call("POST", "/api/backfills", body={"url": url, "since": _iso(since), "until": _iso(until),
+                                                          **options})
+
+    def control_backfill(self, job_id: str, action: str) -> dict[str, Any]:
+        return self._call("POST", f"/api/backfills/{quote(job_id, safe='')}/{action}", body={})
+
+    def coverage(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/api/coverage")["sources"]
 
     def _call(self, method: str, path: str, body: dict | None = None, **params) -> dict:
         query = urlencode({k: v for k, v in params.items() if v is not None})

@@ -1,19 +1,24 @@
 """The local HTTP API: JSON over the query service, one error shape, a bearer token always.
 
-Started by whichever process owns the store (a running backfill, later `serve`), so other CLI
-invocations can search while it loads. Listens on 127.0.0.1 unless told otherwise.
+Started by whichever process owns the store (a running backfill, a worker, `serve`), so other CLI
+invocations can search while it loads. Listens on 127.0.0.1 unless told otherwise. Every failure
+answers `{"error": {"code", "message"}}`: 400 bad_request, 401 unauthorized, 404 not_found,
+500 failed. Times (`since`, `until`) are ISO-8601, ages (`7d`) or epoch milliseconds (Grafana's
+`${__from}`). `GET /api/openapi.json` documents every route.
 """
 from __future__ import annotations
 
 import hmac
 import threading
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlparse
 
 import orjson
 
 from ..backfill.timerange import parse_time
-from ..core.errors import BacktrailError, ConfigError, QueryError
+from ..core.errors import BacktrailError, ConfigError, NotFound, QueryError
+from . import grafana, openapi
 from .service import QueryService
 from .ui import CSP, ui_asset
 
@@ -21,7 +26,10 @@ from .ui import CSP, ui_asset
 class ApiServer:
     def __init__(self, service: QueryService, token: str, host: str = "127.0.0.1", port: int = 0):
         handler = type("Handler", (_Handler,), {"service": service, "token": token})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        try:
+            self.httpd = ThreadingHTTPServer((host, port), handler)
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         self.httpd.daemon_threads = True
         self.url = f"http://{host}:{self.httpd.server_address[1]}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -61,11 +69,16 @@ class _Handler(BaseHTTPRequestHandler):
         params = {k: v[-1] for k, v in parse_qs(url.query).items()}
         try:
             body = orjson.loads(raw) if raw else {}
-            self._send(200, route(self.service, {**params, **body, **path_params}))
+            answer = route(self.service, {**params, **body, **path_params})
+        except NotFound as exc:
+            return self._send(404, _error("not_found", str(exc)))
         except (QueryError, ConfigError, orjson.JSONDecodeError) as exc:
-            self._send(400, _error("bad_request", str(exc)))
-        except BacktrailError as exc:
-            self._send(500, _error("failed", str(exc)))
+            return self._send(400, _error("bad_request", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - a bug still answers in the error shape
+            return self._send(500, _error("failed", str(exc) if isinstance(exc, BacktrailError) else repr(exc)))
+        if isinstance(answer, tuple):  # (content type, bytes): /metrics
+            return self._send_bytes(200, *answer)
+        self._send(200, answer)
 
     def _send(self, status: int, payload) -> None:
         self._send_bytes(status, "application/json", orjson.dumps(payload, default=str))
@@ -98,13 +111,42 @@ def _route(method: str, path: str):
 
 
 def _times(p: dict):
-    return (parse_time(p["since"]) if p.get("since") else None,
-            parse_time(p["until"]) if p.get("until") else None)
+    return _time(p.get("since")), _time(p.get("until"))
+
+
+def _time(value) -> datetime | None:
+    """ISO-8601, an age (`7d`), `now`, or epoch milliseconds (Grafana's `${__from}`)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit() and len(value) > 8):
+        return datetime.fromtimestamp(int(value) / 1000, timezone.utc)
+    return parse_time(str(value))
+
+
+def _int(p: dict, name: str, default: int) -> int:
+    try:
+        return int(p.get(name, default))
+    except (TypeError, ValueError):
+        raise QueryError(f"{name} must be a whole number, not {p.get(name)!r}") from None
+
+
+def _search(s: QueryService, p: dict) -> dict:
+    page = s.page(p.get("q", ""), *_times(p), limit=_int(p, "limit", 100), cursor=p.get("cursor") or None)
+    if p.get("format", "json") not in ("json", "logs"):
+        raise QueryError(f"format must be json or logs, not {p['format']!r}")
+    return grafana.logs(page) if p.get("format") == "logs" else page
 
 
 _ROUTES = {
     ("GET", "/api/health"): lambda s, p: {"ok": True},
-    ("GET", "/api/search"): lambda s, p: {"events": s.search(p.get("q", ""), *_times(p), limit=int(p.get("limit", 100)))},
+    ("GET", "/api/search"): _search,
+    ("GET", "/api/histogram"): lambda s, p: s.histogram(p.get("q", ""), *_times(p), buckets=_int(p, "buckets", 60)),
+    ("GET", "/api/facets"): lambda s, p: s.facets(p.get("q", ""), *_times(p), field=p.get("field", "src_ip"),
+                                                  limit=_int(p, "limit", 10)),
+    ("GET", "/api/events/{key}"): lambda s, p: {"event": s.event(p["key"])},
+    ("GET", "/api/sources"): lambda s, p: {"sources": s.sources()},
+    ("GET", "/metrics"): lambda s, p: ("text/plain; version=0.0.4; charset=utf-8", s.metrics().encode()),
+    ("GET", "/api/openapi.json"): lambda s, p: openapi.document(_ROUTES),
     ("GET", "/api/count"): lambda s, p: {"count": s.count(p.get("q", ""), *_times(p))},
     ("POST", "/api/sql"): lambda s, p: {"rows": s.sql(str(p.get("sql", "")))},
     ("POST", "/api/detect"): lambda s, p: s.detect(p.get("rules") or [], *_times(p)),
@@ -112,5 +154,14 @@ _ROUTES = {
     ("POST", "/api/rules"): lambda s, p: {"rules": s.rules(p.get("rules") or [], bool(p.get("check_fields")))},
     ("POST", "/api/hunt"): lambda s, p: s.hunt([str(i) for i in p.get("indicators") or []], *_times(p),
                                                limit=int(p.get("limit", 200))),
-    ("GET", "/api/status"): lambda s, p: s.status(),
+    ("GET", "/api/status"): lambda s, p: grafana.status_table(s.status()) if p.get("format") == "table" else s.status(),
+    ("GET", "/api/backfills"): lambda s, p: {"backfills": s.backfills()},
+    ("GET", "/api/backfills/{id}"): lambda s, p: s.backfill(p["id"]),
+    ("POST", "/api/backfills"): lambda s, p: s.create_backfill(
+        p.get("url"), *_times(p), **{k: p[k] for k in ("type", "newest_first", "include", "exclude", "prefixes",
+                                                       "notify", "config", "source") if p.get(k) is not None}),
+    ("POST", "/api/backfills/{id}/cancel"): lambda s, p: s.control_backfill(p["id"], "cancel"),
+    ("POST", "/api/backfills/{id}/pause"): lambda s, p: s.control_backfill(p["id"], "pause"),
+    ("POST", "/api/backfills/{id}/resume"): lambda s, p: s.control_backfill(p["id"], "resume"),
+    ("GET", "/api/coverage"): lambda s, p: {"sources": s.coverage()},
 }

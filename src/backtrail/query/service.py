@@ -1,13 +1,18 @@
 """One query API over the store, for the CLI and the HTTP API alike."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from ..backfill import report
+from ..backfill.jobs import Jobs, new_job
+from ..core.errors import ConfigError
 from ..core.ports import Store
 from ..core.schema import EVENT_COLUMNS
 from ..detect import alerts
 from ..detect.sigma import compile_rule
+from . import explore, prometheus
 from .hunt import hunt_sql, parse_indicators
 from .search import compile_search
 from .sql_guard import check_select
@@ -18,6 +23,39 @@ MAX_LIMIT = 10_000
 class QueryService:
     def __init__(self, store: Store):
         self.store = store
+        self.runtime_metrics: Callable[[], str] = lambda: ""
+        """Prometheus text of the worker running beside this service (queue depth…), when one does."""
+        self.backfill_runner = None
+        """The `backfill.runner.Runner` of this process, when it runs a worker: jobs start here."""
+
+    def page(self, query: str, since: datetime | None = None, until: datetime | None = None,
+             limit: int = 100, cursor: str | None = None) -> dict[str, Any]:
+        """`{"events", "next_cursor"}`: one page of `search`'s events, each with its `key`."""
+        where, params = self._where(query, since, until)
+        return explore.page(self.store, where, params, max(1, min(int(limit), MAX_LIMIT)), cursor)
+
+    def histogram(self, query: str, since: datetime | None = None, until: datetime | None = None,
+                  buckets: int = 60) -> dict[str, Any]:
+        """`{"interval_s", "buckets": [{"t", "source_type", "count"}]}`, about `buckets` intervals."""
+        where, params = self._where(query, since, until)
+        return explore.histogram(self.store, where, params, since, until, max(1, min(int(buckets), 1000)))
+
+    def facets(self, query: str, since: datetime | None = None, until: datetime | None = None,
+               field: str = "src_ip", limit: int = 10) -> dict[str, Any]:
+        """`{"field", "values": [{"value", "count"}]}`: the field's top values among the matches."""
+        where, params = self._where(query, since, until)
+        return explore.facets(self.store, where, params, field, max(1, min(int(limit), 1000)))
+
+    def event(self, key: str) -> dict[str, Any]:
+        """One event by its key; NotFound when there is none."""
+        return explore.event(self.store, key)
+
+    def sources(self) -> list[dict[str, Any]]:
+        return explore.sources(self.store)
+
+    def metrics(self) -> str:
+        """Prometheus text: what the store holds, then the running worker's own metrics."""
+        return prometheus.render(self.store) + self.runtime_metrics()
 
     def search(self, query: str, since: datetime | None = None, until: datetime | None = None,
                limit: int = 100) -> list[dict[str, Any]]:
@@ -102,7 +140,37 @@ class QueryService:
                 "throughput": {"backfill_id": latest[0]["backfill_id"],
                                "bytes_per_s": round(int(latest[0]["bytes"]) / float(latest[0]["seconds"]))}
                 if latest else None,
-                "last_errors": [f"{e['bucket']}/{e['key']}: {e['reason']}" for e in errors]}
+                "last_errors": [f"{e['bucket']}/{e['key']}: {e['reason']}" for e in errors],
+                "backfills": report.reports(Jobs(self.store))[:5]}
+
+    def backfills(self) -> list[dict[str, Any]]:
+        """Every backfill job, newest first: state, objects listed/done/failed/skipped, events,
+        bytes, rate (events/s), ETA, times, range, last errors."""
+        return report.reports(Jobs(self.store))
+
+    def backfill(self, job_id: str) -> dict[str, Any]:
+        Jobs(self.store).get(job_id)  # NotFound
+        return report.reports(Jobs(self.store), [job_id])[0]
+
+    def create_backfill(self, url: str, since: datetime | None = None, until: datetime | None = None,
+                        **options) -> dict[str, Any]:
+        """Start a backfill job in this process (options: type, newest_first, include, exclude,
+        prefixes, notify)."""
+        if self.backfill_runner is None:
+            raise ConfigError("this process runs no worker: start backfills with `backtrail backfill`")
+        job = self.backfill_runner.create(new_job(url, since, until, **options))
+        return self.backfill(job.id)
+
+    def control_backfill(self, job_id: str, action: str) -> dict[str, Any]:
+        """cancel, pause or resume; a resumed job whose planner is gone is planned again here."""
+        job = Jobs(self.store).control(job_id, action)
+        if action == "resume" and self.backfill_runner is not None:
+            self.backfill_runner.start(job)
+        return self.backfill(job_id)
+
+    def coverage(self) -> list[dict[str, Any]]:
+        """Per source (type, account, region): the days loaded, partly loaded and missing."""
+        return report.coverage(Jobs(self.store).coverage_days())
 
     def _where(self, query: str, since: datetime | None, until: datetime | None):
         compiled = compile_search(query)
