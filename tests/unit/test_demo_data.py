@@ -95,7 +95,7 @@ def test_records_look_like_real_cloudtrail(demo):
     assert sum(r.get("errorCode") == "AccessDenied" for _, r in recs) > 20
     logins = [r for _, r in recs if r["eventName"] == "ConsoleLogin"]
     assert all(r["eventType"] == "AwsConsoleSignIn" for r in logins)
-    assert {r["responseElements"]["ConsoleLogin"] for r in logins} == {"Success", "Failure"}
+    assert {r["responseElements"]["ConsoleLogin"] for r in logins} == {"Success"}  # no wrong password: the pack would flag it
 
 
 def test_digests_name_and_hash_the_event_files(demo):
