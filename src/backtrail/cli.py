@@ -53,9 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--data-dir", help="store directory (env BACKTRAIL_DATA_DIR, default ./.backtrail)")
     common.add_argument("--endpoint-url", help="S3-compatible endpoint (env AWS_ENDPOINT_URL)")
     common.add_argument("--region", help="AWS region (env AWS_REGION)")
+    alerting = argparse.ArgumentParser(add_help=False)
+    alerting.add_argument("--rules", action="append", default=[], metavar="DIR", help="more rule files (Sigma YAML)")
+    alerting.add_argument("--alert-webhook", metavar="URL",
+                          help="POST new alerts there as JSON (env BACKTRAIL_ALERT_WEBHOOK)")
     sub = p.add_subparsers(required=True, metavar="COMMAND")
 
-    b = sub.add_parser("backfill", parents=[common], help="load a bucket prefix (or a time range of it)")
+    b = sub.add_parser("backfill", parents=[common, alerting], help="load a bucket prefix (or a time range of it)")
     b.add_argument("url", nargs="?", help="file:///dir/prefix or s3://bucket/prefix (default: the source's objects)")
     b.add_argument("--type", help="log type (default: recognised from each object's key)")
     b.add_argument("--config", help="sources file (TOML): enqueue on --source's backfill queue")
@@ -85,9 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("--format", choices=("table", "json"), default="table")
     h.set_defaults(run=cmd_hunt)
 
-    dt = sub.add_parser("detect", help="detection rules: list, validate, run over stored events")
+    dt = sub.add_parser("detect", parents=[alerting], help="detection rules: list, validate, run over stored events")
     dt.add_argument("action", choices=("list", "validate", "run"))
-    dt.add_argument("--rules", action="append", default=[], metavar="DIR", help="more rule files (Sigma YAML)")
     dt.add_argument("--since")
     dt.add_argument("--until")
     dt.add_argument("--json", action="store_true")
@@ -109,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true")
     st.set_defaults(run=cmd_status)
 
-    w = sub.add_parser("worker", parents=[common], help="serve the queues of a sources file")
+    w = sub.add_parser("worker", parents=[common, alerting], help="serve the queues of a sources file")
     w.add_argument("--config", required=True, help="sources file (TOML)")
     w.add_argument("--once", action="store_true", help="drain every queue, then exit (burst mode)")
     w.set_defaults(run=cmd_worker)
@@ -143,7 +146,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _settings(args) -> Settings:
-    return Settings.load(args.data_dir, getattr(args, "endpoint_url", None), getattr(args, "region", None))
+    return Settings.load(args.data_dir, getattr(args, "endpoint_url", None), getattr(args, "region", None),
+                         getattr(args, "alert_webhook", None))
 
 
 def _times(args):
@@ -178,7 +182,8 @@ def cmd_backfill(args) -> int:
               f"{settings.data_dir}; follow it with `backtrail status`")
         return 0
     with wiring.OwnedStore(settings) as owned:
-        return _run_backfill(settings, owned.store, source, objects, backfill_id, since, until)
+        return _run_backfill(settings, owned.store, source, objects, backfill_id, since, until,
+                             getattr(args, "rules", ()))
 
 
 def _dry_run(settings, objects, since, until, log_type, as_json: bool) -> int:
@@ -210,7 +215,7 @@ def _dry_run(settings, objects, since, until, log_type, as_json: bool) -> int:
     return 0
 
 
-def _run_backfill(settings, store, source, objects, backfill_id, since, until) -> int:
+def _run_backfill(settings, store, source, objects, backfill_id, since, until, rule_dirs=()) -> int:
     planned, failure = planner.PlanTotals(), []
 
     def plan():
@@ -225,7 +230,8 @@ def _run_backfill(settings, store, source, objects, backfill_id, since, until) -
     done = threading.Event()
     bar = _ProgressBar(planned, done)
     threading.Thread(target=plan, daemon=True).start()
-    work = wiring.worker(settings, store, [source], on_progress=bar.show)
+    detection = wiring.detection(settings, store, rule_dirs)
+    work = wiring.worker(settings, store, [source], on_progress=bar.show, after_write=detection.written)
     work.run(until=done.is_set)
     bar.show(work.progress, final=True)
     if failure:
@@ -236,8 +242,10 @@ def _run_backfill(settings, store, source, objects, backfill_id, since, until) -
                              + (" in that time range" if since else ""))
     print(f"{backfill_id}: {p.objects} objects, {p.events:,} events loaded"
           f" ({p.duplicates} already loaded, {p.skipped} skipped, {p.failed} failed, {p.bad_records} bad records)")
-    try:
-        if hits := alerts.retro_hunt(store, backfill_id):
+    try:  # its own events were checked batch by batch; then the others of the window it covered
+        detection.run()
+        if hits := detection.raised + alerts.retro_hunt(store, backfill_id, detection.pack, detection.notify,
+                                                        checked=True):
             print(f"{backfill_id}: {hits} new alert(s) from the detection rules, on the event time it covered;"
                   " `backtrail alerts` lists them")
     except BacktrailError as exc:  # the events are loaded: a rule that cannot run does not undo that
@@ -250,7 +258,8 @@ def _run_backfill(settings, store, source, objects, backfill_id, since, until) -
 def _from_config(args):
     """The sources file named by --config, and the settings it gives (flags first)."""
     config = load_config(args.config, known_types=LOG_TYPES)
-    return config, wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
+    return config, wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region,
+                                          getattr(args, "alert_webhook", None))
 
 
 def cmd_worker(args) -> int:
@@ -265,12 +274,15 @@ def cmd_worker(args) -> int:
                 work.sample_queues()
                 logging.getLogger("backtrail.worker").warning("%s", work.metrics.log_line())
 
-        work = wiring.worker(settings, owned.store, sources, on_progress=report)
+        detection = wiring.detection(settings, owned.store, (*config.alerts.rules, *args.rules))
+        work = wiring.worker(settings, owned.store, sources, on_progress=report, after_write=detection.written)
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: work.stop())
         p = work.run(until=lambda: args.once, threads=config.worker.threads, idle_s=0.01 if args.once else 0.5)
+        detection.run()
     print(f"worker: {p.objects} objects, {p.events:,} events loaded ({p.duplicates} already loaded,"
-          f" {p.skipped} skipped, {p.failed} failed, {p.bad_records} bad records, {p.bad_messages} bad messages)")
+          f" {p.skipped} skipped, {p.failed} failed, {p.bad_records} bad records, {p.bad_messages} bad messages);"
+          f" {detection.raised} new alert(s)")
     return 1 if p.failed else 0
 
 
@@ -328,7 +340,7 @@ def _service(settings: Settings, patience_s: float = 5.0):
             return remote, lambda: None
         try:
             store = wiring.open_store(settings)
-            return QueryService(store), store.close
+            return QueryService(store, wiring.alert_notifier(settings)), store.close
         except QueryError as exc:
             if time.monotonic() > deadline:
                 raise QueryError(f"the store in {settings.data_dir} is held by another process that"

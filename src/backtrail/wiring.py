@@ -13,10 +13,13 @@ from .adapters.file_objects import FileObjects
 from .adapters.s3_objects import S3Objects
 from .adapters.sqlite_queue import SqliteQueue
 from .adapters.sqs_queue import SqsQueue
+from .adapters.webhook import post_json
 from .core.errors import ConfigError
 from .core.ports import ObjectStore, Queue
 from .core.schema import create_tables
 from .core.settings import Settings
+from .detect import alerts
+from .detect.continuous import ContinuousDetection
 from .ingest.worker import Source, Worker
 
 
@@ -75,10 +78,11 @@ def default_source(settings: Settings, log_type: str | None) -> Source:
                   backfill=[embedded_queue(settings, f"{name}-backfill")])
 
 
-def config_settings(config, data_dir: str | None, endpoint_url: str | None, region: str | None) -> Settings:
+def config_settings(config, data_dir: str | None, endpoint_url: str | None, region: str | None,
+                    alert_webhook: str | None = None) -> Settings:
     """Flags first, then the sources file, then the environment."""
     return Settings.load(data_dir or config.data_dir, endpoint_url or config.aws.endpoint_url,
-                         region or config.aws.region)
+                         region or config.aws.region, alert_webhook or config.alerts.webhook)
 
 
 def config_source(config, settings: Settings, name: str) -> Source:
@@ -142,6 +146,19 @@ def worker(settings: Settings, store, sources: list[Source], **kwargs) -> Worker
     return Worker(store, sources, objects_resolver(settings), **kwargs)
 
 
+def alert_notifier(settings: Settings):
+    """What receives new alerts: the webhook of the settings, or nothing."""
+    if not settings.alert_webhook:
+        return None
+    url = settings.alert_webhook
+    return lambda rows: post_json(url, {"alerts": rows, "count": len(rows)})
+
+
+def detection(settings: Settings, store, rule_dirs: tuple[str, ...] | list[str] = ()) -> ContinuousDetection:
+    """The pack (and the user's rules) over every batch a worker writes."""
+    return ContinuousDetection(store, alerts.rules(list(rule_dirs)), alert_notifier(settings))
+
+
 class OwnedStore:
     """Open the store and publish a local API for other CLI invocations while this process runs."""
 
@@ -156,7 +173,7 @@ class OwnedStore:
         from .query.service import QueryService
 
         self.store = open_store(self.settings)
-        self.service = QueryService(self.store)
+        self.service = QueryService(self.store, alert_notifier(self.settings))
         self.server = ApiServer(self.service, secrets.token_urlsafe(24)).start()
         fd = os.open(self.settings.server_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:

@@ -1,6 +1,7 @@
 """One query API over the store, for the CLI and the HTTP API alike."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -16,8 +17,8 @@ MAX_LIMIT = 10_000
 
 
 class QueryService:
-    def __init__(self, store: Store):
-        self.store = store
+    def __init__(self, store: Store, notify_alerts: Callable[[list[dict[str, Any]]], None] | None = None):
+        self.store, self.notify_alerts = store, notify_alerts
 
     def search(self, query: str, since: datetime | None = None, until: datetime | None = None,
                limit: int = 100) -> list[dict[str, Any]]:
@@ -53,7 +54,7 @@ class QueryService:
                until: datetime | None = None) -> dict[str, Any]:
         """Run every rule over the events of the range; the new alerts per rule."""
         window, params = self._where("", since, until)
-        return {"new_alerts": alerts.run(self.store, alerts.rules(rule_dirs), window, params)}
+        return {"new_alerts": alerts.run(self.store, alerts.rules(rule_dirs), window, params, self.notify_alerts)}
 
     def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
         return alerts.listed(self.store, max(1, min(int(limit), MAX_LIMIT)))
