@@ -25,8 +25,9 @@ def _alerts(store, obj: str) -> int:
 def test_checks_each_batch_once_and_keeps_them_through_a_failed_run(store):
     seen: list[list[dict]] = []
     detection = ContinuousDetection(store, [BROKEN], notify=seen.append, every_s=3600)
-    detection.written(["cd/a"], _write(store, "cd/a", "Root"))  # due at once: runs, fails, keeps the batch
-    detection.written(["cd/b"], _write(store, "cd/b", "IAMUser"))  # not due: waits
+    detection.written([("cd/a", 1)], _write(store, "cd/a", "Root"))  # due at once: runs, fails, keeps the batch
+    detection.written([("cd/b", 1)], _write(store, "cd/b", "IAMUser"))  # not due: waits
+    assert detection.run() == 0  # fails again, and stops
     _write(store, "cd/c", "Root")  # written, but never handed over: not this detector's batch
     assert detection.raised == 0 and not seen
     detection.pack = [GOOD]
@@ -34,3 +35,13 @@ def test_checks_each_batch_once_and_keeps_them_through_a_failed_run(store):
     assert (_alerts(store, "cd/a"), _alerts(store, "cd/b"), _alerts(store, "cd/c")) == (1, 0, 0)
     assert [[a["object"] for a in rows] for rows in seen] == [["cd/a"]]
     assert detection.run() == 0  # nothing left to check
+
+
+def test_checks_in_steps_of_about_step_events(store):
+    detection = ContinuousDetection(store, [GOOD], every_s=3600, step_events=2)
+    for name in ("st/a", "st/b", "st/c"):
+        detection.written([(name, 1)], _write(store, name, "Root"))  # the first is due: checked alone
+    assert detection.raised == 1 and _alerts(store, "st/a") == 1
+    assert detection.run(wait=False) == 2  # one step: b and c (2 events)
+    detection.written([("st/d", 1)], _write(store, "st/d", "Root"))
+    assert detection.run() == 1 and detection.raised == 4

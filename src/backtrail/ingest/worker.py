@@ -74,7 +74,7 @@ class Worker:
                  batch_messages: int = 8, fetch_threads: int = 8, visibility_s: int = 300,
                  max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 16 << 20,
                  on_progress: Callable[[Progress], None] | None = None,
-                 after_write: Callable[[list[str], datetime], None] | None = None):
+                 after_write: Callable[[list[tuple[str, int]], datetime], None] | None = None):
         self.sources, self.objects_for = sources, objects_for
         self.ledger = Ledger(store)
         self.workdir = tempfile.mkdtemp(prefix="backtrail-")
@@ -83,7 +83,7 @@ class Worker:
         self.pool = ThreadPoolExecutor(fetch_threads)
         self.progress = Progress()
         self.on_progress = on_progress or (lambda p: None)
-        self.after_write = after_write  # (objects written, when their write began): they are durable
+        self.after_write = after_write  # ((object, events) written, when their write began): durable
         self._lock, self._claims, self._claimed = threading.Lock(), threading.Condition(), set()
         self.stopping, self._turn = threading.Event(), 0
         self.visibility_s, self.budget, self.metrics = visibility_s, ByteBudget(max_bytes_in_flight), Metrics()
@@ -297,7 +297,7 @@ class Worker:
             for f in fetched:
                 f.release()
         self.ledger.record(outcomes)
-        if self.after_write and (done := [o.ref.info.name for o in outcomes if o.state == DONE and o.events]):
+        if self.after_write and (done := [(o.ref.info.name, o.events) for o in outcomes if o.state == DONE and o.events]):
             self.after_write(done, began)
         self.ledger.supersede([identity for f in nonempty
                                for identity, state in versions.get(f.ref.info.name, {}).items()
