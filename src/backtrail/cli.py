@@ -52,9 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--data-dir", help="store directory (env BACKTRAIL_DATA_DIR, default ./.backtrail)")
     common.add_argument("--endpoint-url", help="S3-compatible endpoint (env AWS_ENDPOINT_URL)")
     common.add_argument("--region", help="AWS region (env AWS_REGION)")
+    alerting = argparse.ArgumentParser(add_help=False)
+    alerting.add_argument("--rules", action="append", default=[], metavar="DIR", help="more rule files (Sigma YAML)")
+    alerting.add_argument("--alert-webhook", metavar="URL",
+                          help="POST new alerts there as JSON (env BACKTRAIL_ALERT_WEBHOOK)")
     sub = p.add_subparsers(required=True, metavar="COMMAND")
 
-    b = sub.add_parser("backfill", parents=[common], help="load a bucket prefix (or a time range of it); "
+    b = sub.add_parser("backfill", parents=[common, alerting], help="load a bucket prefix (or a time range of it); "
                        "backfill cancel|pause|resume ID controls a job")
     b.add_argument("url", nargs="?", help="file:///dir/prefix or s3://bucket/prefix (default: the source's objects);"
                                           " or cancel, pause, resume")
@@ -96,9 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("--format", choices=("table", "json"), default="table")
     h.set_defaults(run=cmd_hunt)
 
-    dt = sub.add_parser("detect", help="detection rules: list, validate, run over stored events")
+    dt = sub.add_parser("detect", parents=[alerting], help="detection rules: list, validate, run over stored events")
     dt.add_argument("action", choices=("list", "validate", "run"))
-    dt.add_argument("--rules", action="append", default=[], metavar="DIR", help="more rule files (Sigma YAML)")
     dt.add_argument("--since")
     dt.add_argument("--until")
     dt.add_argument("--json", action="store_true")
@@ -130,12 +133,12 @@ def _parser() -> argparse.ArgumentParser:
     cv.add_argument("--json", action="store_true")
     cv.set_defaults(run=cmd_coverage)
 
-    w = sub.add_parser("worker", parents=[common], help="serve the queues of a sources file")
+    w = sub.add_parser("worker", parents=[common, alerting], help="serve the queues of a sources file")
     w.add_argument("--config", required=True, help="sources file (TOML)")
     w.add_argument("--once", action="store_true", help="drain every queue, then exit (burst mode)")
     w.set_defaults(run=cmd_worker)
 
-    sv = sub.add_parser("serve", parents=[common], help="web UI, HTTP API and worker over one store")
+    sv = sub.add_parser("serve", parents=[common, alerting], help="web UI, HTTP API and worker over one store")
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     sv.add_argument("--port", type=int, default=8080, help="default 8080; 0 picks a free port")
     sv.add_argument("--config", help="sources file (TOML) whose queues the worker serves"
@@ -171,7 +174,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _settings(args) -> Settings:
-    return Settings.load(args.data_dir, getattr(args, "endpoint_url", None), getattr(args, "region", None))
+    return Settings.load(args.data_dir, getattr(args, "endpoint_url", None), getattr(args, "region", None),
+                         getattr(args, "alert_webhook", None))
 
 
 def _times(args):
@@ -224,7 +228,7 @@ def cmd_backfill(args) -> int:
               f" {settings.data_dir}; follow it with `backtrail status {job_id} --watch`")
         return 0 if report["state"] not in ("failed", "cancelled") else 1
     with wiring.OwnedStore(settings) as owned:
-        return cli_jobs.run_here(settings, owned, job, args.enqueue_only)
+        return cli_jobs.run_here(settings, owned, job, args.enqueue_only, rule_dirs=getattr(args, "rules", ()))
 
 
 CONTROL = ("cancel", "pause", "resume")
@@ -243,7 +247,8 @@ def _control(args) -> int:
         if args.url != "resume":
             print(f"{job.id}: {job.state}")
             return 0
-        return cli_jobs.run_here(settings, owned, job, args.enqueue_only, new=False)
+        return cli_jobs.run_here(settings, owned, job, args.enqueue_only, new=False,
+                                 rule_dirs=getattr(args, "rules", ()))
 
 
 def _dry_run(settings, objects, since, until, log_type, as_json: bool, keys=planner.Keys(), raw=()) -> int:
@@ -278,7 +283,8 @@ def _dry_run(settings, objects, since, until, log_type, as_json: bool, keys=plan
 def _from_config(args):
     """The sources file named by --config, and the settings it gives (flags first)."""
     config = load_config(args.config, known_types=LOG_TYPES)
-    return config, wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region)
+    return config, wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region,
+                                          getattr(args, "alert_webhook", None))
 
 
 def cmd_worker(args) -> int:
@@ -293,16 +299,25 @@ def cmd_worker(args) -> int:
                 work.sample_queues()
                 logging.getLogger("backtrail.worker").warning("%s", work.metrics.log_line())
 
-        work = wiring.worker(settings, owned.store, sources, on_progress=report, **_worker_options(config))
+        detection = wiring.detection(settings, owned.store, (*config.alerts.rules, *args.rules))
+        work = wiring.worker(settings, owned.store, sources, on_progress=report, after_write=detection.written,
+                             **_worker_options(config))
         ended: list[dict] = []
-        runner = wiring.backfill_runner(settings, owned.store, work, owned.service, on_end=ended.append)
+
+        def job_ended(report: dict) -> None:
+            ended.append(report)
+            detection.backfill_ended(report["id"])
+
+        runner = wiring.backfill_runner(settings, owned.store, work, owned.service, on_end=job_ended)
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: work.stop())
         p = work.run(until=lambda: args.once, threads=config.worker.threads, idle_s=0.01 if args.once else 0.5)
         runner.stop()
         runner.settle()
+        detection.run()
     print(f"worker: {p.objects} objects, {p.events:,} events loaded ({p.duplicates} already loaded,"
-          f" {p.skipped} skipped, {p.failed} failed, {p.bad_records} bad records, {p.bad_messages} bad messages)")
+          f" {p.skipped} skipped, {p.failed} failed, {p.bad_records} bad records, {p.bad_messages} bad messages);"
+          f" {detection.raised} new alert(s)")
     for report in ended:  # the backfill jobs this worker finished
         print(cli_jobs.final_line(report))
     return 1 if p.failed else 0
@@ -320,13 +335,15 @@ def cmd_serve(args) -> int:
     if args.config:
         config, settings = _from_config(args)
         sources = [wiring.config_source(config, settings, s.name) for s in config.sources]
-        threads, options = config.worker.threads, _worker_options(config)
+        threads, options, rule_dirs = config.worker.threads, _worker_options(config), config.alerts.rules
     else:
-        settings, threads, options = _settings(args), 2, {}
+        settings, threads, options, rule_dirs = _settings(args), 2, {}, ()
         sources = wiring.embedded_sources(settings, sorted(LOG_TYPES))
     with wiring.OwnedStore(settings, args.host, args.port, os.environ.get("BACKTRAIL_TOKEN") or None) as owned:
-        work = wiring.worker(settings, owned.store, sources, **options)
-        runner = wiring.backfill_runner(settings, owned.store, work, owned.service)  # POST /api/backfills
+        detection = wiring.detection(settings, owned.store, (*rule_dirs, *args.rules))
+        work = wiring.worker(settings, owned.store, sources, after_write=detection.written, **options)
+        runner = wiring.backfill_runner(settings, owned.store, work, owned.service,  # POST /api/backfills
+                                        on_end=lambda report: detection.backfill_ended(report["id"]))
 
         def runtime_metrics() -> str:
             work.sample_queues()
@@ -343,6 +360,7 @@ def cmd_serve(args) -> int:
         p = work.run(until=lambda: False, threads=threads, idle_s=0.5)
         runner.stop()
         runner.settle()
+        detection.run()
     print(f"serve: stopped; {p.objects} objects, {p.events:,} events loaded ({p.failed} failed)", file=sys.stderr)
     return 0
 
@@ -378,7 +396,7 @@ def _service(settings: Settings, patience_s: float = 5.0):
             return remote, lambda: None
         try:
             store = wiring.open_store(settings)
-            return QueryService(store), store.close
+            return QueryService(store, wiring.alert_notifier(settings)), store.close
         except QueryError as exc:
             if time.monotonic() > deadline:
                 raise QueryError(f"the store in {settings.data_dir} is held by another process that"

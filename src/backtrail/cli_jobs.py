@@ -9,13 +9,12 @@ from typing import Any
 from . import wiring
 from .backfill.jobs import FINAL, PAUSED, Job
 from .core.errors import BacktrailError, PermanentError
-from .detect import alerts
 from .ingest.worker import Progress
 
 _MARK = {"loaded": "#", "partial": "+", "missing": "."}
 
 
-def run_here(settings, owned, job: Job, enqueue_only: bool = False, new: bool = True) -> int:
+def run_here(settings, owned, job: Job, enqueue_only: bool = False, new: bool = True, rule_dirs=()) -> int:
     """Plan `job` (from its checkpoints) and load it with this process's worker, until its listing
     is done and its queue drained; jobs other processes hand to this one's API run here too."""
     ended: list[dict] = []
@@ -34,7 +33,9 @@ def run_here(settings, owned, job: Job, enqueue_only: bool = False, new: bool = 
         return 0
     wiring.reclaim(settings, job)
     bar = ProgressBar()
-    work = wiring.worker(settings, store, [wiring.job_source(settings, job)], on_progress=bar.show)
+    detection = wiring.detection(settings, store, rule_dirs)
+    work = wiring.worker(settings, store, [wiring.job_source(settings, job)], on_progress=bar.show,
+                         after_write=detection.written)
     runner = wiring.backfill_runner(settings, store, work, owned.service, on_end=ended.append)
     bar.listed = lambda: runner.totals(job.id).objects
     bar.listing = runner.planning
@@ -57,8 +58,8 @@ def run_here(settings, owned, job: Job, enqueue_only: bool = False, new: bool = 
         print(final_line(report))
     if mine["objects_listed"] == 0 and mine["state"] != "cancelled":
         raise PermanentError(f"no objects found under {job.url}" + (" in that time range" if job.since else ""))
-    try:
-        if hits := alerts.retro_hunt(store, job.id):
+    try:  # checked batch by batch as it loaded; then the rest of the window it covered
+        if hits := detection.raised + detection.backfill_ended(job.id):
             print(f"{job.id}: {hits} new alert(s) from the detection rules, on the event time it covered;"
                   " `backtrail alerts` lists them")
     except BacktrailError as exc:  # the events are loaded: a rule that cannot run does not undo that

@@ -210,13 +210,12 @@ class _Gen:
                                                    "assumedRoleId": f"{role_id}:{sess}"}},
                               ro=True, acct=acct, resources=[{"accountId": acct, "type": "AWS::IAM::Role", "ARN": arn}]
                               ) | {"sharedEventID": self.uuid()}
-        if kind == 4:  # console sign-in, seldom a wrong password
-            ok = rng.random() > 0.15
+        if kind == 4:  # console sign-in with MFA
+            rng.random()  # the draw of a wrong password once: kept, so the other records stay as they were
             ident = self.user(acct, rng.choice(users[:2]))
             del ident["accessKeyId"]
             return self.event(ident, t, "signin", "ConsoleLogin", region, ip, _BROWSER, None,
-                              {"ConsoleLogin": "Success" if ok else "Failure"}, ro=False, signin=True,
-                              error=None if ok else ("", "Failed authentication"),
+                              {"ConsoleLogin": "Success"}, ro=False, signin=True,
                               extra={"LoginTo": "https://console.aws.amazon.com/console/home",
                                      "MobileVersion": "No", "MFAUsed": "Yes"})
         if kind == 5:  # someone pokes at something they may not read (IAM is global: logged in us-east-1)
@@ -229,8 +228,7 @@ class _Gen:
             msg = (f"User: {ident['arn']} is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::{acct}:"
                    "user/ because no identity-based policy allows the iam:ListUsers action")
             return self.event(ident, t, "iam", "ListUsers", region, ip, ua, ro=True, error=("AccessDenied", msg))
-        return self.event({"type": "Root", "principalId": acct, "arn": f"arn:aws:iam::{acct}:root", "accountId": acct,
-                           "accessKeyId": ""}, t, "ec2", "DescribeRegions", region, ip, _BROWSER,
+        return self.event(self.user(acct, users[0]), t, "ec2", "DescribeRegions", region, ip, _BROWSER,
                           {"regionSet": {}}, None, ro=True)
 
     # ---- the incident, 2026-11-02, account 111111111111 / us-east-1 ----------------------------

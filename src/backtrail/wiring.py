@@ -13,6 +13,7 @@ from .adapters.file_objects import FileObjects
 from .adapters.s3_objects import S3Objects
 from .adapters.sqlite_queue import SqliteQueue
 from .adapters.sqs_queue import SqsQueue
+from .adapters.webhook import post_json
 from .backfill.jobs import Job, Jobs, StateCache
 from .backfill.runner import PAGE, Runner
 from .core.config import load_config
@@ -20,6 +21,8 @@ from .core.errors import ConfigError
 from .core.ports import ObjectStore, Queue
 from .core.schema import create_tables
 from .core.settings import Settings
+from .detect import alerts
+from .detect.continuous import ContinuousDetection
 from .ingest.worker import Source, Worker
 from .logtypes.registry import LOG_TYPES
 
@@ -86,10 +89,11 @@ def embedded_sources(settings: Settings, log_types) -> list[Source]:
         Source(t, t, backfill=[embedded_queue(settings, f"{t}-backfill")]) for t in log_types]
 
 
-def config_settings(config, data_dir: str | None, endpoint_url: str | None, region: str | None) -> Settings:
+def config_settings(config, data_dir: str | None, endpoint_url: str | None, region: str | None,
+                    alert_webhook: str | None = None) -> Settings:
     """Flags first, then the sources file, then the environment."""
     return Settings.load(data_dir or config.data_dir, endpoint_url or config.aws.endpoint_url,
-                         region or config.aws.region)
+                         region or config.aws.region, alert_webhook or config.alerts.webhook)
 
 
 def config_source(config, settings: Settings, name: str) -> Source:
@@ -180,10 +184,23 @@ def backfill_runner(settings: Settings, store, work: Worker | None, service=None
             work.serve(source)
         return source.backfill[0]
     kwargs.setdefault("page", int(os.environ.get("BACKTRAIL_PLAN_PAGE") or PAGE))  # objects per page and checkpoint
-    runner = Runner(Jobs(store), lambda job: objects_from_url(job.url, settings), queue_for, **kwargs)
+    runner = Runner(Jobs(store), lambda job: objects_from_url(job.url, settings), queue_for, post=post_json, **kwargs)
     if service is not None:
         service.backfill_runner = runner
     return runner
+
+
+def alert_notifier(settings: Settings):
+    """What receives new alerts: the webhook of the settings, or nothing."""
+    if not settings.alert_webhook:
+        return None
+    url = settings.alert_webhook
+    return lambda rows: post_json(url, {"alerts": rows, "count": len(rows)})
+
+
+def detection(settings: Settings, store, rule_dirs: tuple[str, ...] | list[str] = ()) -> ContinuousDetection:
+    """The pack (and the user's rules) over every batch a worker writes."""
+    return ContinuousDetection(store, alerts.rules(list(rule_dirs)), alert_notifier(settings))
 
 
 class OwnedStore:
@@ -203,7 +220,7 @@ class OwnedStore:
         from .query.service import QueryService
 
         self.store = open_store(self.settings)
-        self.service = QueryService(self.store)
+        self.service = QueryService(self.store, alert_notifier(self.settings))
         self.token = self.token or secrets.token_urlsafe(24)
         try:
             self.server = ApiServer(self.service, self.token, self.host, self.port).start()

@@ -78,7 +78,7 @@ def test_every_event_file_is_a_records_document(demo):
 def test_records_look_like_real_cloudtrail(demo):
     _, recs = demo
     by_type = Counter(r["userIdentity"]["type"] for _, r in recs)
-    assert set(by_type) == {"IAMUser", "AssumedRole", "Root", "AWSService"}
+    assert set(by_type) == {"IAMUser", "AssumedRole", "AWSService"}  # no root use: the pack would flag it
     for _, r in recs:
         ident = r["userIdentity"]
         if ident["type"] == "AssumedRole":
@@ -95,7 +95,7 @@ def test_records_look_like_real_cloudtrail(demo):
     assert sum(r.get("errorCode") == "AccessDenied" for _, r in recs) > 20
     logins = [r for _, r in recs if r["eventName"] == "ConsoleLogin"]
     assert all(r["eventType"] == "AwsConsoleSignIn" for r in logins)
-    assert {r["responseElements"]["ConsoleLogin"] for r in logins} == {"Success", "Failure"}
+    assert {r["responseElements"]["ConsoleLogin"] for r in logins} == {"Success"}  # no wrong password: the pack would flag it
 
 
 def test_digests_name_and_hash_the_event_files(demo):

@@ -13,11 +13,9 @@ import hashlib
 import logging
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-import orjson
 
 from ..core.errors import BacktrailError, ConfigError
 from ..core.ports import ObjectStore, Queue
@@ -88,12 +86,15 @@ class Runner:
     """Plans the jobs started here, a page of each in turn, and settles finished jobs.
 
     `objects_for(job)` opens the job's bucket; `queue_for(job)` is its backfill queue (the
-    caller makes sure a worker serves it); `on_end(report)` hears of every job settled here.
+    caller makes sure a worker serves it); `on_end(report)` hears of every job settled here;
+    `post(url, body)` sends a job's summary to its --notify webhook.
     """
 
     def __init__(self, jobs: Jobs, objects_for: Callable[[Job], ObjectStore], queue_for: Callable[[Job], Queue],
-                 on_end: Callable[[dict], None] = lambda r: None, page: int = PAGE):
+                 on_end: Callable[[dict], None] = lambda r: None, page: int = PAGE,
+                 post: Callable[[str, dict], object] = lambda url, body: None):
         self.jobs, self.objects_for, self.queue_for, self.on_end, self.page = jobs, objects_for, queue_for, on_end, page
+        self.post = post
         self.errors: dict[str, BacktrailError] = {}
         self.started: list[str] = []
         self._planning: dict[str, _Planning] = {}
@@ -198,19 +199,7 @@ class Runner:
                                                 " (dead-lettered?)")
             self.jobs.update(job.id, summary={**summary(report), "last_errors": report["last_errors"][:5]})
             if job.notify:
-                notify(job.notify, summary(report))
+                self.post(job.notify, summary(report))
             self.on_end(report)
             ended.append(report)
         return ended
-
-
-def notify(url: str, body: dict) -> bool:
-    """POST the job's summary as JSON; a webhook that fails is logged, never fatal."""
-    request = urllib.request.Request(url, data=orjson.dumps(body), method="POST",
-                                     headers={"Content-Type": "application/json", "User-Agent": "backtrail"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as resp:
-            return 200 <= resp.status < 300
-    except OSError as exc:
-        log.warning("backfill %s: webhook %s failed: %s", body.get("id"), url, exc)
-        return False

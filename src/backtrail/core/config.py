@@ -32,6 +32,12 @@ class WorkerConfig:
 
 
 @dataclass(frozen=True)
+class AlertsConfig:
+    webhook: str | None = None  # new alerts are POSTed there as JSON
+    rules: tuple[str, ...] = ()  # rule directories besides the project's pack
+
+
+@dataclass(frozen=True)
 class QueueConfig:
     url: str  # http(s) SQS queue URL or sqlite:///abs/path?name=NAME
     role: Literal["live", "backfill"]
@@ -73,6 +79,7 @@ class Config:
     data_dir: str | None  # as written; None when the file has no [store].data_dir
     worker: WorkerConfig
     sources: tuple[SourceConfig, ...]
+    alerts: AlertsConfig = AlertsConfig()
 
     def source(self, name: str) -> SourceConfig:
         if found := [s for s in self.sources if s.name == name]:
@@ -97,7 +104,7 @@ def _re(pattern: str) -> Callable[[str], Any]:
     return re.compile(pattern).fullmatch
 
 
-_TOP: Spec = {**{k: (dict, False, None, "") for k in ("aws", "store", "worker")},
+_TOP: Spec = {**{k: (dict, False, None, "") for k in ("aws", "store", "worker", "alerts")},
               "sources": (list, True, len, "a non-empty array of tables ([[sources]])")}
 _AWS: Spec = {"endpoint_url": (str, False, _re(r"https?://[^/?#\s]+(/\S*)?"), "an http(s) URL"),
               "region": (str, False, _re(r"[a-z0-9-]{1,32}"), "a region name like us-east-1")}
@@ -106,6 +113,8 @@ _WORKER: Spec = {
     "visibility_timeout": (int, False, lambda v: 30 <= v <= 43200, "between 30 and 43200"),
     "max_bytes_in_flight": (int, False, lambda v: v >= MiB, f"at least {MiB} (1 MiB)"),
     "threads": (int, False, lambda v: 1 <= v <= 16, "between 1 and 16")}
+_ALERTS: Spec = {"webhook": (str, False, _re(r"https?://[^/?#\s]+(/\S*)?"), "an http(s) URL"),
+                 "rules": (list, False, lambda v: all(isinstance(d, str) and d for d in v), "an array of directories")}
 _SOURCE: Spec = {  # "type" is checked against the known log types by _parse
     "name": (str, True, _re(r"[a-z0-9_-]{1,64}"), "1 to 64 of a-z 0-9 _ -"),
     "type": (str, True, None, ""),
@@ -117,7 +126,7 @@ _QUEUE: Spec = {
     "url": (str, True, _re(r"https?://[^/?#\s]+/[^?#\s]+|sqlite:///[^?#\s]+\?name=[A-Za-z0-9_-]+"),
             "an http(s) SQS queue URL or sqlite:///abs/path?name=NAME"),
     "role": (str, True, ("live", "backfill").__contains__, _quoted(("live", "backfill")))}
-_SECTIONS = (("aws", _AWS), ("store", _STORE), ("worker", _WORKER))
+_SECTIONS = (("aws", _AWS), ("store", _STORE), ("worker", _WORKER), ("alerts", _ALERTS))
 
 
 def _table(raw: Any, spec: Spec, at: str) -> dict[str, Any]:
@@ -139,7 +148,7 @@ def _table(raw: Any, spec: Spec, at: str) -> dict[str, Any]:
 
 def _parse(doc: dict[str, Any], path: str, known_types: Collection[str]) -> Config:
     top = _table(doc, _TOP, "")
-    aws, store, worker = (_table(top.get(k, {}), spec, f"{k}.") for k, spec in _SECTIONS)
+    aws, store, worker, alerts = (_table(top.get(k, {}), spec, f"{k}.") for k, spec in _SECTIONS)
     known_types = (known_types,) if isinstance(known_types, str) else known_types  # "alb" is not {"a", ...}
     source_spec = {**_SOURCE, "type": (str, True, known_types.__contains__, _quoted(known_types))}
     sources: list[SourceConfig] = []
@@ -153,7 +162,8 @@ def _parse(doc: dict[str, Any], path: str, known_types: Collection[str]) -> Conf
             if (first := seen.setdefault(value, at)) != at:
                 raise ConfigError(f"{at}: duplicate {value!r}, already at {first}")
         sources.append(SourceConfig(**{**s, "queues": queues}))
-    return Config(path, AwsConfig(**aws), store.get("data_dir"), WorkerConfig(**worker), tuple(sources))
+    alerts = AlertsConfig(alerts.get("webhook"), tuple(alerts.get("rules", ())))
+    return Config(path, AwsConfig(**aws), store.get("data_dir"), WorkerConfig(**worker), tuple(sources), alerts)
 
 
 def load_config(path: str, known_types: Collection[str] = ("cloudtrail",)) -> Config:

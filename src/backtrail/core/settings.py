@@ -10,14 +10,16 @@ class Settings:
     data_dir: str = "./.backtrail"
     endpoint_url: str | None = None
     region: str | None = None
+    alert_webhook: str | None = None  # new alerts are POSTed there as JSON
 
     @classmethod
     def load(cls, data_dir: str | None = None, endpoint_url: str | None = None,
-             region: str | None = None) -> "Settings":
+             region: str | None = None, alert_webhook: str | None = None) -> "Settings":
         return cls(
             data_dir=os.path.abspath(data_dir or os.environ.get("BACKTRAIL_DATA_DIR") or "./.backtrail"),
             endpoint_url=endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None,
             region=region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None,
+            alert_webhook=alert_webhook or os.environ.get("BACKTRAIL_ALERT_WEBHOOK") or None,
         )
 
     @property

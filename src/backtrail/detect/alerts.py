@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from ..core.ports import Store
@@ -16,6 +20,9 @@ from .sigma import Rule, load_rules
 
 DEFAULT_RULES = os.path.join(os.path.dirname(__file__), "rules")
 _PARAM = re.compile(r"\{(r\d+):")
+_LISTED = "ts, level, rule_id, title, source_type, action, src_ip, actor, event_id, object, backfill_id, raised_at"
+NOTIFY_MAX = 1000
+_clock, _last_raised = threading.Lock(), [0]
 
 
 def rules(extra_dirs: list[str] | None = None) -> list[Rule]:
@@ -23,8 +30,10 @@ def rules(extra_dirs: list[str] | None = None) -> list[Rule]:
     return load_rules([DEFAULT_RULES, *(extra_dirs or [])])
 
 
-def run(store: Store, pack: list[Rule], window: str = "1", window_params: dict | None = None) -> dict[str, int]:
-    """New alerts per rule id, for the events `window` (SQL over `events`) keeps: one scan for the pack."""
+def run(store: Store, pack: list[Rule], window: str = "1", window_params: dict | None = None,
+        notify: Callable[[list[dict[str, Any]]], None] | None = None) -> dict[str, int]:
+    """New alerts per rule id, for the events `window` (SQL over `events`) keeps: one scan for the
+    pack. `notify` receives the new alerts (at most NOTIFY_MAX of them), if any."""
     params = dict(window_params or {})
     if not pack:
         return {}
@@ -32,32 +41,44 @@ def run(store: Store, pack: list[Rule], window: str = "1", window_params: dict |
     for i, rule in enumerate(pack):  # each rule's parameters renamed apart: r0 of rule 3 is q3_r0
         conditions.append(_PARAM.sub(lambda m: f"{{q{i}_{m[1]}:", rule.where))
         params.update({f"q{i}_{k}": v for k, v in rule.params.items()})
-    params.update(ids=[r.id for r in pack], titles=[r.title for r in pack], levels=[r.level for r in pack])
+    params.update(ids=[r.id for r in pack], titles=[r.title for r in pack], levels=[r.level for r in pack],
+                  raised=_raised_at())
     hits = "[" + ", ".join(f"if({c}, {i + 1}, 0)" for i, c in enumerate(conditions)) + "]"
-    before = _counts(store)
     store.command(
-        "INSERT INTO alerts (rule_id, title, level, ts, source_type, event_id, event_key, object, src_ip, actor,"
-        " action, backfill_id) SELECT {ids:Array(String)}[n] AS rule, {titles:Array(String)}[n],"
-        " {levels:Array(String)}[n], ts, source_type, event_id, key, object, src_ip, actor, action, backfill_id"
-        f" FROM (SELECT *, {EVENT_KEY} AS key, arrayFilter(x -> x > 0, {hits}) AS matched FROM events"
-        f" WHERE {window} AND ({' OR '.join(conditions)})) ARRAY JOIN matched AS n"
+        "INSERT INTO alerts (rule_id, title, level, ts, raised_at, source_type, event_id, event_key, object, src_ip,"
+        " actor, action, backfill_id) SELECT {ids:Array(String)}[n] AS rule, {titles:Array(String)}[n],"
+        " {levels:Array(String)}[n], ts, {raised:DateTime64(3, 'UTC')}, source_type, event_id, key, object, src_ip,"
+        f" actor, action, backfill_id FROM (SELECT *, {EVENT_KEY} AS key, arrayFilter(x -> x > 0, {hits}) AS matched"
+        f" FROM events WHERE {window} AND ({' OR '.join(conditions)})) ARRAY JOIN matched AS n"
         " WHERE (rule, key) NOT IN (SELECT rule_id, event_key FROM alerts)", params)
-    after = _counts(store)
-    return {r.id: after.get(r.id, 0) - before.get(r.id, 0) for r in pack}
+    new = {r["rule_id"]: int(r["n"]) for r in store.query(
+        "SELECT rule_id, count() AS n FROM alerts WHERE raised_at = {raised:DateTime64(3, 'UTC')} GROUP BY rule_id",
+        {"raised": params["raised"]})}
+    if notify and new:
+        notify(store.query(f"SELECT {_LISTED} FROM alerts WHERE raised_at = {{raised:DateTime64(3, 'UTC')}}"
+                           " ORDER BY ts LIMIT {n:UInt32}", {"raised": params["raised"], "n": NOTIFY_MAX}))
+    return {r.id: new.get(r.id, 0) for r in pack}
 
 
-def retro_hunt(store: Store, backfill_id: str) -> int:
-    """The pack over the event-time window a backfill covered: the new alerts."""
+def retro_hunt(store: Store, backfill_id: str, pack: list[Rule], notify: Callable[[list[dict[str, Any]]], None] | None = None,
+               checked: bool = False) -> int:
+    """The pack over the event-time window a backfill covered: the new alerts. `checked`: its own
+    events were checked as they were written (see `continuous`), so only the others are read."""
     covered = ("ts BETWEEN (SELECT min(ts) FROM events WHERE backfill_id = {bf:String})"
                " AND (SELECT max(ts) FROM events WHERE backfill_id = {bf:String})")
-    return sum(run(store, rules(), covered, {"bf": backfill_id}).values())
+    if checked:
+        covered += " AND backfill_id != {bf:String}"
+    return sum(run(store, pack, covered, {"bf": backfill_id}, notify).values())
 
 
-def _counts(store: Store) -> dict[str, int]:
-    return {r["rule_id"]: int(r["n"]) for r in store.query("SELECT rule_id, count() AS n FROM alerts GROUP BY rule_id")}
+def _raised_at() -> str:
+    """A millisecond never used twice by this process: the alerts of one run are known by it."""
+    with _clock:
+        _last_raised[0] = max(_last_raised[0] + 1, int(time.time() * 1000))
+        at = _last_raised[0]
+    return datetime.fromtimestamp(at / 1000, timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
 
 
 def listed(store: Store, limit: int = 100) -> list[dict[str, Any]]:
-    return store.query(
-        "SELECT ts, level, rule_id, title, source_type, action, src_ip, actor, event_id, object, raised_at"
-        " FROM alerts ORDER BY ts DESC, rule_id LIMIT {limit:UInt32}", {"limit": limit})
+    return store.query(f"SELECT {_LISTED} FROM alerts ORDER BY ts DESC, rule_id LIMIT {{limit:UInt32}}",
+                       {"limit": limit})

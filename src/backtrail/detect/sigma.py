@@ -123,7 +123,7 @@ class _Compiler:
         if unknown := set(modifiers) - MODIFIERS:
             raise ConfigError(f"{spec}: unknown modifier(s) {', '.join(sorted(unknown))}")
         self.fields.add(name)
-        column = self.column(name)
+        column = self.column(name, whole="contains" in modifiers or "exists" in modifiers)
         if "exists" in modifiers:
             return f"({column} != '')" if value else f"({column} = '')"
         values = value if isinstance(value, list) else [value]
@@ -132,13 +132,16 @@ class _Compiler:
         tests = [self.test(column, modifiers, v) for v in values]
         return "(" + (" AND " if "all" in modifiers else " OR ").join(tests) + ")"
 
-    def column(self, name: str) -> str:
+    def column(self, name: str, whole: bool) -> str:
+        """The field's value as text; `whole`: an object or array as its JSON text (so `contains`
+        looks inside it), else a scalar only (one parse of the record instead of two)."""
         if self.delimited:
             return f"fields[{self.param(name)}]"
         if name in self.columns:  # the same value, already a (LowCardinality) column
             return self.columns[name]
         path = ", ".join(self.param(part) for part in name.split("."))
-        # a scalar as text, an object or array as its JSON text (so `contains` looks inside it)
+        if not whole:
+            return f"JSONExtractString(raw, {path})"
         return f"if(JSONType(raw, {path}) IN ('Object', 'Array'), JSONExtractRaw(raw, {path}), JSONExtractString(raw, {path}))"
 
     def test(self, column: str, modifiers: list[str], value: Any) -> str:

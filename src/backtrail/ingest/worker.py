@@ -80,7 +80,8 @@ class Worker:
     def __init__(self, store: Store, sources: list[Source], objects_for: Callable[[str], ObjectStore],
                  batch_messages: int = 8, fetch_threads: int = 8, visibility_s: int = 300,
                  max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 16 << 20,
-                 on_progress: Callable[[Progress], None] | None = None, job_state: JobState = lambda job_id: ""):
+                 on_progress: Callable[[Progress], None] | None = None, job_state: JobState = lambda job_id: "",
+                 after_write: Callable[[list[tuple[str, int]], datetime], None] | None = None):
         self.sources, self.objects_for, self.job_state = sources, objects_for, job_state
         self.ledger = Ledger(store)
         self.workdir = tempfile.mkdtemp(prefix="backtrail-")
@@ -89,6 +90,7 @@ class Worker:
         self.pool = ThreadPoolExecutor(fetch_threads)
         self.progress = Progress()
         self.on_progress = on_progress or (lambda p: None)
+        self.after_write = after_write  # ((object, events) written, when their write began): durable
         self._lock, self._claims, self._claimed = threading.Lock(), threading.Condition(), set()
         self.stopping, self._turn = threading.Event(), 0
         self.visibility_s, self.budget, self.metrics = visibility_s, ByteBudget(max_bytes_in_flight), Metrics()
@@ -320,6 +322,7 @@ class Worker:
         fetched, transient = self._fetch_all(chunk, outcomes)
         outcomes += [Outcome(f.ref, f.log_type.name, EMPTY, reason="empty object") for f in fetched if not f.size]
         nonempty = [f for f in fetched if f.size]
+        began = datetime.now(timezone.utc)
         try:
             if nonempty:  # a crashed attempt, or an older version of the same key, may have left rows
                 outcomes += self.writer.write(nonempty, dirty=set(versions))
@@ -327,6 +330,8 @@ class Worker:
             for f in fetched:
                 f.release()
         self.ledger.record(outcomes)
+        if self.after_write and (done := [(o.ref.info.name, o.events) for o in outcomes if o.state == DONE and o.events]):
+            self.after_write(done, began)
         self.ledger.supersede([identity for f in nonempty
                                for identity, state in versions.get(f.ref.info.name, {}).items()
                                if identity != f.ref.info.identity and state != SUPERSEDED])

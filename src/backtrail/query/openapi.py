@@ -101,23 +101,6 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/rules"): _op("the loaded rules; with check_fields, the fields no stored event has",
                                 _obj(rules=_list(_ANY)), body={"type": "object", "properties": {
                                     "rules": _STRINGS, "check_fields": {"type": "boolean"}}}),
-    ("GET", "/api/backfills"): _op("every backfill job, newest first: state, objects listed/done/failed/skipped,"
-                                   " events, bytes, rate, ETA, range, last errors", _obj(backfills=_list(_ANY)),
-                                   errors=()),
-    ("POST", "/api/backfills"): _op(
-        "start a backfill job in the serving process", body={"type": "object", "required": ["url"], "properties": {
-            "url": {"type": "string", "description": "file:///dir/prefix or s3://bucket/prefix"},
-            "since": _TIME, "until": _TIME, "type": {"type": "string"}, "newest_first": {"type": "boolean"},
-            "include": _STRINGS, "exclude": _STRINGS, "prefixes": _STRINGS, "notify": {"type": "string"},
-            "config": {"type": "string"}, "source": {"type": "string"}}}),
-    ("GET", "/api/backfills/{id}"): _op("one backfill job", params=[_q("id", "the job's id", where="path")],
-                                        errors=(404,)),
-    **{("POST", f"/api/backfills/{{id}}/{action}"): _op(f"{action} a backfill job; the job after it",
-                                                        params=[_q("id", "the job's id", where="path")],
-                                                        errors=(400, 404))
-       for action in ("cancel", "pause", "resume")},
-    ("GET", "/api/coverage"): _op("per source (type, account, region): the days loaded, partly loaded and missing",
-                                  _obj(sources=_list(_ANY)), errors=()),
     ("GET", "/metrics"): _op("Prometheus metrics: events per source, objects per ledger state, queue depth, lag",
                              {"type": "string"}, content="text/plain", errors=()),
     ("GET", "/api/openapi.json"): _op("this document", errors=()),

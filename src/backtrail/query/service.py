@@ -21,8 +21,8 @@ MAX_LIMIT = 10_000
 
 
 class QueryService:
-    def __init__(self, store: Store):
-        self.store = store
+    def __init__(self, store: Store, notify_alerts: Callable[[list[dict[str, Any]]], None] | None = None):
+        self.store, self.notify_alerts = store, notify_alerts
         self.runtime_metrics: Callable[[], str] = lambda: ""
         """Prometheus text of the worker running beside this service (queue depth…), when one does."""
         self.backfill_runner = None
@@ -91,7 +91,7 @@ class QueryService:
                until: datetime | None = None) -> dict[str, Any]:
         """Run every rule over the events of the range; the new alerts per rule."""
         window, params = self._where("", since, until)
-        return {"new_alerts": alerts.run(self.store, alerts.rules(rule_dirs), window, params)}
+        return {"new_alerts": alerts.run(self.store, alerts.rules(rule_dirs), window, params, self.notify_alerts)}
 
     def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
         return alerts.listed(self.store, max(1, min(int(limit), MAX_LIMIT)))

@@ -1,0 +1,90 @@
+"""The pack over what the worker writes, continuously and on event time.
+
+The worker hands over each durable batch (its objects, their event counts, and when their write
+began). The pack then runs over the events of objects handed over and not yet checked, a few
+thousand events at a time (the store runs one query at a time: a live insert never waits long
+behind a check), at most every `every_s` seconds and for at most `share` of the time, so
+detection never slows ingest by more than that; `run()` checks all the rest. A failed check
+keeps its objects for the next one.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from ..core.errors import BacktrailError
+from ..core.ports import Store
+from . import alerts
+from .sigma import Rule
+
+log = logging.getLogger(__name__)
+_WRITTEN = ("ingested_at >= {since:DateTime64(6, 'UTC')}"
+            " AND object IN (SELECT arrayJoin({objects:Array(String)}))")
+
+
+class ContinuousDetection:
+    def __init__(self, store: Store, pack: list[Rule], notify: Callable[[list[dict]], None] | None = None,
+                 every_s: float = 1.0, share: float = 0.2, step_events: int = 20_000):
+        self.store, self.pack, self.notify = store, pack, notify
+        self.every_s, self.share, self.step_events = every_s, share, step_events
+        self.raised = 0
+        self._unchecked: dict[str, tuple[int, datetime]] = {}  # object -> (events, write began), in order
+        self._pending, self._running = threading.Lock(), threading.Lock()
+        self._next = 0.0
+
+    def written(self, objects: Iterable[tuple[str, int]], began: datetime) -> None:
+        """A batch is durable: (object, events) written after `began`. Checks a step if one is due."""
+        with self._pending:
+            self._unchecked.update((name, (events, began)) for name, events in objects)
+        if time.monotonic() >= self._next:
+            self.run(wait=False)
+
+    def run(self, wait: bool = True) -> int:
+        """The new alerts. `wait`: check everything handed over (after a check in progress);
+        else one step, or nothing at once when another thread is checking."""
+        if not self._running.acquire(blocking=wait):
+            return 0
+        try:
+            new = 0
+            while step := self._take():
+                started = time.monotonic()
+                found = self._check(step)
+                self._next = time.monotonic() + max(self.every_s, (time.monotonic() - started) / self.share)
+                new += found or 0
+                if found is None or not wait:
+                    break
+            self.raised += new
+            return new
+        finally:
+            self._running.release()
+
+    def backfill_ended(self, backfill_id: str) -> int:
+        """Every batch handed over, then the rest of the event-time window the backfill covered
+        (events loaded before it, by rules added since): the new alerts."""
+        return self.run() + alerts.retro_hunt(self.store, backfill_id, self.pack, self.notify, checked=True)
+
+    def _take(self) -> dict[str, tuple[int, datetime]]:
+        """The oldest unchecked objects, about `step_events` events (one object at least)."""
+        step, events = {}, 0
+        with self._pending:
+            for name, (n, began) in list(self._unchecked.items()):
+                if step and events + n > self.step_events:
+                    break
+                step[name], events = (n, began), events + n
+                del self._unchecked[name]
+        return step
+
+    def _check(self, step: dict[str, tuple[int, datetime]]) -> int | None:
+        """The new alerts of one step; None when it failed (its objects are kept)."""
+        since = min(began for _, began in step.values())
+        try:
+            return sum(alerts.run(self.store, self.pack, _WRITTEN, {
+                "since": since.strftime("%Y-%m-%d %H:%M:%S.%f"), "objects": sorted(step)}, self.notify).values())
+        except BacktrailError as exc:
+            log.warning("detection rules did not run, will retry: %s", exc)
+            with self._pending:
+                self._unchecked = {**step, **self._unchecked}
+            return None
