@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-
 from ..core.errors import BacktrailError, ConfigError
 from ..core.ports import ObjectStore, Queue
 from ..core.records import ObjectInfo
