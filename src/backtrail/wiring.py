@@ -159,19 +159,21 @@ def worker(settings: Settings, store, sources: list[Source], **kwargs) -> Worker
 
 
 def job_source(settings: Settings, job: Job) -> Source:
-    """The source whose backfill queue a job fills: its sources file's, or this data dir's own."""
+    """The source whose backfill queue a job fills: its sources file's, or a queue of its own in
+    this data dir (the worker takes turns between sources: jobs loaded side by side share it fairly)."""
     if path := job.options.get("config"):
         config = load_config(path, known_types=LOG_TYPES)
         return config_source(config, config_settings(config, settings.data_dir, settings.endpoint_url,
                                                      settings.region), job.sources[0])
-    return default_source(settings, job.options.get("type"))
+    log_type = job.options.get("type")
+    return Source(log_type or "auto", log_type, backfill=[embedded_queue(settings, f"backfill-{job.id}")])
 
 
 def reclaim(settings: Settings, job: Job) -> None:
     """Deliveries in flight on this data dir's own queue belong to a process that is gone (this
     one owns the data dir now): make them visible, so a resumed job does not wait them out."""
     if not job.options.get("config"):
-        for queue in default_source(settings, job.options.get("type")).backfill:
+        for queue in job_source(settings, job).backfill:
             queue.release_in_flight()
 
 

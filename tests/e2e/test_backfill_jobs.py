@@ -331,3 +331,38 @@ def test_coverage_shows_loaded_partly_loaded_and_missing_days(tmp_path):
     job = _json("backfills", data_dir=data)["backfills"][0]
     assert job["state"] == "failed" and job["objects_failed"] == 1
     assert any("corrupt.json.gz" in e for e in job["last_errors"])
+
+
+# --- fairness --------------------------------------------------------------------------------------
+
+
+def test_a_small_job_is_not_queued_behind_a_large_one(tmp_path):
+    """Each job has its own queue and the worker takes turns between them: a small job started
+    once a large one is wholly listed (120 messages of 50 objects) is done long before the large
+    one; one shared first-in-first-out queue would have served all of it but what was in flight
+    (16 messages: 800 objects) first."""
+    large, small, data = tmp_path / "large", tmp_path / "small", tmp_path / "data"
+    write_synthetic_bucket(large, objects=6000, events_per_object=1)
+    write_synthetic_bucket(small, objects=10, events_per_object=1)
+    proc = _popen("backfill", f"file://{large}", data_dir=data)
+    try:
+        large_id = _started_id(proc)
+        listed = _wait(lambda: (r := _api(data, f"/api/backfills/{large_id}"))["listing_complete"] and r,
+                       "the large job's listing", every_s=0.05)
+        assert listed["objects_done"] < 1000, "the large job went too fast to tell: make it larger"
+        second = _popen("backfill", f"file://{small}", data_dir=data)  # handed to the running process
+        small_id = _wait(lambda: [j["id"] for j in _api(data, "/api/backfills")["backfills"] if j["id"] != large_id],
+                         "the small job", every_s=0.05)[0]
+        done_then = _wait(lambda: (_api(data, f"/api/backfills/{small_id}")["state"] == "done"
+                                   and [_api(data, f"/api/backfills/{large_id}")["objects_done"]]),
+                          "the small job's end", every_s=0.05)[0]
+        second.communicate(timeout=120)
+        out, err = proc.communicate(timeout=600)
+    finally:
+        for p in (proc, second) if "second" in locals() else (proc,):
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    assert proc.returncode == 0, out + err
+    assert done_then < 4000, f"the small job waited for {done_then} of the large job's 6000 objects"
+    assert _job(large_id, data)["state"] == _job(small_id, data)["state"] == "done"
