@@ -344,6 +344,8 @@ def cmd_serve(args) -> int:
         work = wiring.worker(settings, owned.store, sources, after_write=detection.written, **options)
         runner = wiring.backfill_runner(settings, owned.store, work, owned.service,  # POST /api/backfills
                                         on_end=lambda report: detection.backfill_ended(report["id"]))
+        for job_id in wiring.adopt_jobs(settings, runner):
+            print(f"backtrail serve: loading {job_id}, left by a process gone since", file=sys.stderr)
 
         def runtime_metrics() -> str:
             work.sample_queues()

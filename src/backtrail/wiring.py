@@ -14,7 +14,7 @@ from .adapters.s3_objects import S3Objects
 from .adapters.sqlite_queue import SqliteQueue
 from .adapters.sqs_queue import SqsQueue
 from .adapters.webhook import post_json
-from .backfill.jobs import Job, Jobs, StateCache
+from .backfill.jobs import PLANNING, RUNNING, Job, Jobs, StateCache
 from .backfill.runner import PAGE, Runner
 from .core.config import load_config
 from .core.errors import ConfigError
@@ -190,6 +190,17 @@ def backfill_runner(settings: Settings, store, work: Worker | None, service=None
     if service is not None:
         service.backfill_runner = runner
     return runner
+
+
+def adopt_jobs(settings: Settings, runner: Runner) -> list[str]:
+    """This data dir's jobs that no process runs any more (queued with --enqueue-only, or left by
+    a crash), running or planning: planned from their checkpoints and loaded by `runner`."""
+    adopted = []
+    for job in runner.jobs.list():
+        if job.state in (PLANNING, RUNNING) and not job.options.get("config"):
+            reclaim(settings, job)
+            adopted.append(runner.start(job).id)
+    return adopted
 
 
 def alert_notifier(settings: Settings):

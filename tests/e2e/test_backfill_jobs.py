@@ -366,3 +366,20 @@ def test_a_small_job_is_not_queued_behind_a_large_one(tmp_path):
     assert proc.returncode == 0, out + err
     assert done_then < 4000, f"the small job waited for {done_then} of the large job's 6000 objects"
     assert _job(large_id, data)["state"] == _job(small_id, data)["state"] == "done"
+
+
+def test_a_job_queued_here_and_left_is_loaded_by_serve(tmp_path):
+    """`backfill URL --enqueue-only` fills the job's own queue and exits; `serve` loads and ends it."""
+    root, data = tmp_path / "bucket", tmp_path / "data"
+    total = write_synthetic_bucket(root, objects=30, events_per_object=5)
+    queued = run("backfill", f"file://{root}", "--enqueue-only", data_dir=data)
+    assert queued.returncode == 0, describe(queued)
+    job_id = queued.stdout.split(":")[0]
+    serve = _popen("serve", "--port", "0", data_dir=data)
+    try:
+        _wait(lambda: (data / "server.json").exists() and _api(data, f"/api/backfills/{job_id}")["state"] == "done",
+              "serve to load the queued job")
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.communicate(timeout=60)
+    assert _events_of(job_id, data) == (total, 30)
