@@ -43,13 +43,13 @@ class ContinuousDetection:
             self.run(wait=False)
 
     def run(self, wait: bool = True) -> int:
-        """The new alerts. `wait`: check everything handed over (after a check in progress);
-        else one step, or nothing at once when another thread is checking."""
+        """The new alerts. `wait`: check everything handed over (after a check in progress), in
+        one go; else one step, or nothing at once when another thread is checking."""
         if not self._running.acquire(blocking=wait):
             return 0
         try:
             new = 0
-            while step := self._take():
+            while step := self._take(None if wait else self.step_events):
                 started = time.monotonic()
                 found = self._check(step)
                 self._next = time.monotonic() + max(self.every_s, (time.monotonic() - started) / self.share)
@@ -66,12 +66,12 @@ class ContinuousDetection:
         (events loaded before it, by rules added since): the new alerts."""
         return self.run() + alerts.retro_hunt(self.store, backfill_id, self.pack, self.notify, checked=True)
 
-    def _take(self) -> dict[str, tuple[int, datetime]]:
-        """The oldest unchecked objects, about `step_events` events (one object at least)."""
+    def _take(self, most: int | None) -> dict[str, tuple[int, datetime]]:
+        """The oldest unchecked objects: about `most` events (one object at least), or all."""
         step, events = {}, 0
         with self._pending:
             for name, (n, began) in list(self._unchecked.items()):
-                if step and events + n > self.step_events:
+                if step and most is not None and events + n > most:
                     break
                 step[name], events = (n, began), events + n
                 del self._unchecked[name]
