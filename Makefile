@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: bench-plan demo test bench bench-types bench-detect bench-search clean
+.PHONY: bench-plan demo test bench bench-types bench-detect bench-search clean reliability soak
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -24,6 +24,15 @@ $(BROWSER_STAMP): $(STAMP)
 
 test: $(STAMP) $(BROWSER_STAMP)
 	$(BIN)/python -m pytest -q
+
+# The reliability suite (tests/reliability, also part of `make test`): kills, faults, bad input,
+# security. `soak` runs the same tests longer (more kills, objects, faults and fuzz examples) and
+# writes the figures RELIABILITY.md quotes to reliability-figures.json (as root: it mounts a tmpfs).
+reliability: $(STAMP)
+	BACKTRAIL_FIGURES=reliability-figures.json $(BIN)/python -m pytest -q tests/reliability
+
+soak: $(STAMP)
+	BACKTRAIL_SOAK=1 BACKTRAIL_FIGURES=reliability-figures.json $(BIN)/python -m pytest -q tests/reliability
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

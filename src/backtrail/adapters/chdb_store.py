@@ -27,13 +27,16 @@ class ChdbStore:
         try:
             self._conn = chdb.connect(self.data_dir)
             self._conn.query("SET max_query_size = 67108864")  # batches name their objects inline
+            # log lines may hold invalid UTF-8 (attackers write them): JSON output replaces it, stays JSON
+            self._conn.query("SET output_format_json_validate_utf8 = 1")
         except Exception as exc:  # chDB raises plain RuntimeError
             raise QueryError(f"cannot open the store in {self.data_dir}: {exc}") from exc
 
     def query(self, sql: str, params: dict[str, Any] | None = None, read_only: bool = False,
               timeout_s: int = 30, max_rows: int = 100_000) -> list[dict[str, Any]]:
         if read_only:
-            sql = sql.rstrip().rstrip(";") + READ_ONLY.format(timeout=timeout_s, rows=max_rows)
+            # on a line of its own: a `--` comment ending the query must not swallow the settings
+            sql = sql.rstrip().rstrip(";") + "\n" + READ_ONLY.format(timeout=timeout_s, rows=max_rows)
         out = self._run(sql, params, "JSONEachRow")
         return [orjson.loads(line) for line in out.splitlines() if line]
 

@@ -1,12 +1,15 @@
 """A directory laid out like a bucket: `file:///dir[/prefix]`; keys are paths relative to `dir`."""
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime, timezone
 from typing import BinaryIO, Iterator
 
 from ..core.errors import PermanentError
 from ..core.records import ObjectInfo
+
+log = logging.getLogger(__name__)
 
 
 class FileObjects:
@@ -39,6 +42,9 @@ class FileObjects:
             if entry.is_dir(follow_symlinks=False):
                 yield from self._walk(key)
             elif entry.is_file():
+                if entry.is_symlink() and self._escapes(key):  # a link out of the bucket directory
+                    log.warning("not listed: %s links outside %s", os.path.join(self.root, key), self.root)
+                    continue
                 yield key
 
     def _info(self, key: str) -> ObjectInfo:
@@ -66,6 +72,10 @@ class FileObjects:
 
     def _path(self, key: str) -> str:
         path = os.path.normpath(os.path.join(self.root, key))
-        if not path.startswith(self.root + os.sep):
+        if not path.startswith(self.root + os.sep) or self._escapes(key):
             raise PermanentError(f"key escapes the bucket directory: {key!r}")
         return path
+
+    def _escapes(self, key: str) -> bool:
+        """The key's file, symlinks resolved, lies outside the bucket directory."""
+        return not os.path.realpath(os.path.join(self.root, key)).startswith(os.path.realpath(self.root) + os.sep)

@@ -1,9 +1,11 @@
 """An S3 (or S3-compatible) bucket through boto3 and the standard credential chain."""
 from __future__ import annotations
 
+import io
 from typing import BinaryIO, Iterator
 
 import boto3
+import urllib3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -40,10 +42,36 @@ class S3Objects:
 
     def open(self, key: str) -> BinaryIO:
         with _errors(f"s3://{self.bucket}/{key}"):
-            return self._s3.get_object(Bucket=self.bucket, Key=key)["Body"]
+            return _Body(self._s3.get_object(Bucket=self.bucket, Key=key)["Body"], f"s3://{self.bucket}/{key}")
 
     def local_path(self, key: str) -> str | None:
         return None
+
+
+class _Body(io.RawIOBase):
+    """An object's content as it downloads: a connection reset, timed out or cut short mid-body is
+    a TransientError (the message comes back later), not an exception the worker does not know."""
+
+    def __init__(self, body, where: str):
+        self._body, self._where = body, where
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int | None = -1) -> bytes:
+        try:
+            return self._body.read(None if n is None or n < 0 else n)
+        except (BotoCoreError, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise TransientError(f"{self._where}: the download broke off: {exc}") from exc
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._body.close()
+        super().close()
 
 
 class _errors:

@@ -172,10 +172,16 @@ class Runner:
                     self._planning.pop(job_id)
                     self.errors[job_id] = exc
                     log.warning("backfill %s: listing failed: %s", job_id, exc)
-                    self.jobs.update(job_id, state=FAILED, finished_at=now(), summary={"error": str(exc)})
+                    try:  # the store itself may be what failed (a full disk): the job stays resumable
+                        self.jobs.update(job_id, state=FAILED, finished_at=now(), summary={"error": str(exc)})
+                    except BacktrailError as also:
+                        log.warning("backfill %s: cannot record the failure: %s", job_id, also)
             if time.monotonic() - checked > 1.0:
                 checked = time.monotonic()
-                self.settle()
+                try:
+                    self.settle()
+                except BacktrailError as exc:  # e.g. a full disk: settled on a later pass, or when drained
+                    log.warning("backfill jobs: cannot settle now: %s", exc)
             if not moved:
                 self._stop.wait(0.2)
 

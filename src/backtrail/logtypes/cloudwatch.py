@@ -89,8 +89,9 @@ class CloudWatchSubscription(JsonRecords):
             try:
                 envelope, end = decoder.raw_decode(body, pos)
                 events(envelope)  # what frame would refuse is an error here
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 reason = (f"invalid JSON envelope: {exc.msg}" if isinstance(exc, json.JSONDecodeError)
+                          else "invalid JSON envelope: nested too deeply" if isinstance(exc, RecursionError)
                           else str(exc))
                 yield RecordError(line, reason, body[pos:pos + 200])
                 found = _RESYNC.search(body, pos + 1)
@@ -151,6 +152,8 @@ def _decode_exactly(buf: bytes, pos: int, eof: bool) -> tuple[Any, int] | None:
         if not eof and _cut(exc) and len(data) <= MAX_ENVELOPE:
             return None
         raise ValueError(f"invalid JSON envelope: {exc.msg}") from None
+    except RecursionError:  # nested deeper than Python's stack: damage, not a crash of the worker
+        raise ValueError("invalid JSON envelope: nested too deeply") from None
     return value, pos + len(text[:end].encode("utf-8"))
 
 

@@ -104,9 +104,9 @@ def _salvage_document(body: bytes) -> Iterator[bytes | RecordError]:
             return
         try:
             record, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            yield RecordError(pos, f"invalid JSON record: {exc.msg} (the rest of the object is unreadable)",
-                              text[pos:pos + 200])
+        except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deeply
+            yield RecordError(pos, f"invalid JSON record: {getattr(exc, 'msg', 'nested too deeply')} (the rest of"
+                                   " the object is unreadable)", text[pos:pos + 200])
             return
         yield orjson.dumps(record)
         pos = end
