@@ -27,7 +27,7 @@ _WRITTEN = ("ingested_at >= {since:DateTime64(6, 'UTC')}"
 
 class ContinuousDetection:
     def __init__(self, store: Store, pack: list[Rule], notify: Callable[[list[dict]], None] | None = None,
-                 every_s: float = 1.0, share: float = 0.2, step_events: int = 20_000):
+                 every_s: float = 1.0, share: float = 0.2, step_events: int = 5_000):
         self.store, self.pack, self.notify = store, pack, notify
         self.every_s, self.share, self.step_events = every_s, share, step_events
         self.raised = 0
