@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: bench-plan demo test bench bench-types bench-detect bench-search clean reliability soak
+.PHONY: bench-plan demo test bench bench-types bench-detect bench-search bench-scale clean reliability soak
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -48,6 +48,9 @@ bench-search: $(STAMP)
 
 bench-plan: $(STAMP)
 	$(BIN)/python bench/plan.py
+
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale_out.py
 
 clean:
 	rm -rf $(VENV) .backtrail demo-bucket

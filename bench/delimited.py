@@ -5,7 +5,8 @@
 For each type, a bucket of objects as AWS delivers them (key layout, header lines, gzipped when the key says so) is
 backfilled into a fresh store by one `backtrail backfill file://…` process (process start
 included); its CPU time per line is printed too, the figure least disturbed by a busy machine. The baseline, measured in the same run over the same files: the engine merely
-decompressing and counting their lines (`LineAsString`), the floor of any parse.
+decompressing and counting their lines (`LineAsString`), the floor of any parse. Then the parse alone: one
+`INSERT … SELECT` of the same objects, framed into one batch, into a fresh store (no queue, ledger or detection).
 """
 from __future__ import annotations
 
@@ -142,6 +143,25 @@ print(time.perf_counter() - t, n)
 """
 
 
+INSERT_ONLY = r"""
+import os, resource, sys, time
+from backtrail.adapters.chdb_store import ChdbStore
+from backtrail.core.schema import EVENT_COLUMNS, create_tables
+from backtrail.logtypes import engine, registry
+log_type, root, work = registry.get(sys.argv[1]), sys.argv[2], sys.argv[3]
+files = sorted(os.path.join(d, f) for d, _, names in os.walk(root) for f in names)
+store = ChdbStore(os.path.join(work, "insert-only"))
+create_tables(store)
+batch = engine.write_batch(log_type, [(f, "gzip" if f.endswith(".gz") else "none", f[len(root) + 1:], "b") for f in files], work)
+select = ", ".join("now64(6) AS ingested_at" if c == "ingested_at" else c for c in EVENT_COLUMNS)
+u, t = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+store.command(f"INSERT INTO incoming ({', '.join(EVENT_COLUMNS)}, problem, position) SELECT {select}, problem, position"
+              f" FROM ({batch.rows_sql()}) {batch.settings()}", batch.params)
+v = resource.getrusage(resource.RUSAGE_SELF)
+print(time.perf_counter() - t, v.ru_utime + v.ru_stime - u.ru_utime - u.ru_stime)
+"""
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -170,6 +190,9 @@ def main() -> None:
             print(f"{type_name:<12} {total:,} lines in {args.objects} objects: end to end {total / e2e_s:>9,.0f} lines/s"
                   f"  (engine reading the lines {total / base_s:>11,.0f} lines/s, ratio {base_s / e2e_s:.2f});"
                   f" {e2e_cpu / total * 1e6:.1f} CPU-µs per line")
+            out = subprocess.run([sys.executable, "-c", INSERT_ONLY, type_name, str(work / "bucket"), str(work)],
+                                 check=True, capture_output=True, text=True).stdout.split()
+            print(f"{'':12} the INSERT alone {total / float(out[0]):>9,.0f} lines/s, {float(out[1]) / total * 1e6:.1f} CPU-µs per line")
 
 
 if __name__ == "__main__":

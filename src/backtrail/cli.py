@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import orjson
 
-from . import cli_jobs, wiring
+from . import cli_jobs, cli_ops, cli_store, wiring
 from .backfill import planner, survey
 from .backfill.jobs import FINAL, Jobs, new_job
 from .backfill.runner import CLOSING
@@ -22,6 +22,7 @@ from .core.errors import BacktrailError, ConfigError, QueryError
 from .core.schema import EVENT_COLUMNS
 from .core.settings import Settings
 from .ingest.parse import Malformed, parse_file
+from .ingest.scaling import Policy
 from .ingest.worker import Progress
 from .logtypes import registry
 from .logtypes.registry import LOG_TYPES
@@ -52,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--data-dir", help="store directory (env BACKTRAIL_DATA_DIR, default ./.backtrail)")
     common.add_argument("--endpoint-url", help="S3-compatible endpoint (env AWS_ENDPOINT_URL)")
     common.add_argument("--region", help="AWS region (env AWS_REGION)")
+    common.add_argument("--store", metavar="URL", help="a ClickHouse server: clickhouse://user:pass@host:8123/db"
+                                                       " (env BACKTRAIL_STORE; default: chDB in the data dir)")
     alerting = argparse.ArgumentParser(add_help=False)
     alerting.add_argument("--rules", action="append", default=[], metavar="DIR", help="more rule files (Sigma YAML)")
     alerting.add_argument("--alert-webhook", metavar="URL",
@@ -105,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     dt.add_argument("--since")
     dt.add_argument("--until")
     dt.add_argument("--json", action="store_true")
-    for flag in ("--data-dir", "--endpoint-url", "--region"):
+    for flag in ("--data-dir", "--endpoint-url", "--region", "--store"):
         dt.add_argument(flag)
     dt.set_defaults(run=cmd_detect)
 
@@ -157,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     dl.add_argument("action", choices=("list", "redrive"))
     dl.add_argument("source")
     dl.add_argument("--config", required=True)
-    for flag in ("--data-dir", "--endpoint-url", "--region"):
+    for flag in ("--data-dir", "--endpoint-url", "--region", "--store"):
         dl.add_argument(flag)
     dl.set_defaults(run=cmd_dlq)
 
@@ -170,12 +173,14 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", parents=[common], help="write a sample bucket, backfill it, search it")
     d.add_argument("--dir", default="./demo-bucket", help="where to write the sample bucket")
     d.set_defaults(run=cmd_demo)
+    cli_ops.add_parsers(sub, common)  # scale, iam-policy
+    cli_store.register(sub, common)  # store ddl, store migrations
     return p
 
 
 def _settings(args) -> Settings:
     return Settings.load(args.data_dir, getattr(args, "endpoint_url", None), getattr(args, "region", None),
-                         getattr(args, "alert_webhook", None))
+                         getattr(args, "alert_webhook", None), getattr(args, "store", None))
 
 
 def _times(args):
@@ -284,7 +289,7 @@ def _from_config(args):
     """The sources file named by --config, and the settings it gives (flags first)."""
     config = load_config(args.config, known_types=LOG_TYPES)
     return config, wiring.config_settings(config, args.data_dir, args.endpoint_url, args.region,
-                                          getattr(args, "alert_webhook", None))
+                                          getattr(args, "alert_webhook", None), getattr(args, "store", None))
 
 
 def cmd_worker(args) -> int:
@@ -326,7 +331,8 @@ def cmd_worker(args) -> int:
 def _worker_options(config) -> dict:
     """The sources file's [worker] settings the worker takes (its visibility timeout: deliveries of a
     crashed worker come back after it, not after the default 300 s)."""
-    return {"visibility_s": config.worker.visibility_timeout, "max_bytes_in_flight": config.worker.max_bytes_in_flight}
+    return {"visibility_s": config.worker.visibility_timeout, "max_bytes_in_flight": config.worker.max_bytes_in_flight,
+            "scaling": Policy.of(config.scaling)}
 
 
 def cmd_serve(args) -> int:

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from .adapters import aws_setup
 from .adapters.chdb_store import ChdbStore
+from .adapters.clickhouse_store import ClickHouseStore
 from .adapters.file_objects import FileObjects
 from .adapters.s3_objects import S3Objects
 from .adapters.sqlite_queue import SqliteQueue
@@ -18,7 +19,8 @@ from .backfill.jobs import PLANNING, RUNNING, Job, Jobs, StateCache
 from .backfill.runner import PAGE, Runner
 from .core.config import load_config
 from .core.errors import ConfigError
-from .core.ports import ObjectStore, Queue
+from .core.ports import ObjectStore, Queue, Store
+from .core.priority import PriorityStore
 from .core.schema import create_tables
 from .core.settings import Settings
 from .detect import alerts
@@ -27,9 +29,22 @@ from .ingest.worker import Source, Worker
 from .logtypes.registry import LOG_TYPES
 
 
-def open_store(settings: Settings) -> ChdbStore:
-    store = ChdbStore(settings.store_dir)
-    create_tables(store)
+def open_store(settings: Settings) -> Store:
+    """The store of the settings, its schema migrated: a ClickHouse server when `store_url`
+    names one (a connection of this process's own), else chDB in the data dir, whose one turn
+    goes to searches and live objects first."""
+    if settings.store_url:
+        if not settings.store_url.startswith(("clickhouse://", "clickhouses://")):
+            raise ConfigError(f"unsupported store {settings.store_url!r} (use clickhouse://user:pass@host:8123/db)")
+        os.makedirs(settings.data_dir, exist_ok=True)
+        store = ClickHouseStore(settings.store_url, workdir=settings.data_dir)
+    else:
+        store = PriorityStore(ChdbStore(settings.store_dir))
+    try:
+        create_tables(store)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
@@ -90,10 +105,10 @@ def embedded_sources(settings: Settings, log_types) -> list[Source]:
 
 
 def config_settings(config, data_dir: str | None, endpoint_url: str | None, region: str | None,
-                    alert_webhook: str | None = None) -> Settings:
+                    alert_webhook: str | None = None, store_url: str | None = None) -> Settings:
     """Flags first, then the sources file, then the environment."""
     return Settings.load(data_dir or config.data_dir, endpoint_url or config.aws.endpoint_url,
-                         region or config.aws.region, alert_webhook or config.alerts.webhook)
+                         region or config.aws.region, alert_webhook or config.alerts.webhook, store_url)
 
 
 def config_source(config, settings: Settings, name: str) -> Source:
@@ -164,7 +179,7 @@ def job_source(settings: Settings, job: Job) -> Source:
     if path := job.options.get("config"):
         config = load_config(path, known_types=LOG_TYPES)
         return config_source(config, config_settings(config, settings.data_dir, settings.endpoint_url,
-                                                     settings.region), job.sources[0])
+                                                     settings.region, store_url=settings.store_url), job.sources[0])
     log_type = job.options.get("type")
     return Source(log_type or "auto", log_type, backfill=[embedded_queue(settings, f"backfill-{job.id}")])
 
@@ -220,7 +235,8 @@ class OwnedStore:
     """Open the store and publish a local API for other CLI invocations while this process runs.
 
     The API listens on `host:port` (default: 127.0.0.1, a free port) with `token` (default: a
-    random one); `server.json` names a loopback address of it, mode 0600, until exit."""
+    random one); `server.json` names a loopback address of it, mode 0600, until exit. A shared
+    (server) store is owned by no process: nothing is published, every command connects itself."""
 
     def __init__(self, settings: Settings, host: str = "127.0.0.1", port: int = 0, token: str | None = None):
         self.settings, self.host, self.port, self.token = settings, host, port, token
@@ -242,6 +258,8 @@ class OwnedStore:
             raise
         port = self.server.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{port}" if self.host in ("0.0.0.0", "") else self.server.url
+        if not self.settings.server_file:
+            return self
         fd = os.open(self.settings.server_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             json.dump({"url": self.url, "token": self.token, "pid": os.getpid()}, f)
@@ -249,8 +267,36 @@ class OwnedStore:
 
     def __exit__(self, *exc):
         try:
-            os.unlink(self.settings.server_file)
+            if self.settings.server_file:
+                os.unlink(self.settings.server_file)
         except FileNotFoundError:
             pass
         self.server.stop()
         self.store.close()
+
+
+# --- operations: `backtrail scale` and `backtrail iam-policy` look-ups ---------------------------
+
+def sqs_age_probe(settings: Settings):
+    """url → the SQS queue's oldest-message age from CloudWatch (seconds), or None when unknown."""
+    from botocore.exceptions import BotoCoreError
+
+    from .adapters import aws_lookup
+    try:
+        cloudwatch = aws_setup.client("cloudwatch", settings.endpoint_url, settings.region)
+    except BotoCoreError:  # no region, no credentials: the age stays unknown
+        return lambda url: None
+    return lambda url: aws_lookup.sqs_oldest_age(cloudwatch, aws_setup.queue_name_from_url(url))
+
+
+def bucket_encryption(settings: Settings, bucket: str):
+    """The bucket's default encryption and region (`aws_lookup.BucketEncryption`)."""
+    from botocore.exceptions import BotoCoreError
+
+    from .adapters import aws_lookup
+    try:
+        s3 = aws_setup.client("s3", settings.endpoint_url, settings.region)
+        return aws_lookup.bucket_encryption(s3, lambda region: aws_setup.client("kms", settings.endpoint_url, region),
+                                            bucket)
+    except BotoCoreError as exc:
+        raise ConfigError(f"bucket {bucket}: {exc}") from exc

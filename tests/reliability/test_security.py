@@ -147,7 +147,7 @@ def test_search_syntax_never_puts_user_text_into_sql(text):
     words = set(re.findall(r"[A-Za-z_][\w.]*", skeleton))
     allowed = {"AND", "OR", "NOT", "LIKE", "x", "has", "arrayExists", "positionCaseInsensitive", "raw", "fields",
                "JSONExtractString", "JSONExtractRaw", "toString", "isIPv4String", "isIPv6String",
-               "isIPAddressInRange"}
+               "isIPAddressInRange", "hasToken", "lower", "match"}
     from backtrail.core.schema import COMMON_COLUMNS
     assert words <= allowed | set(COMMON_COLUMNS), (text, words - allowed - set(COMMON_COLUMNS))
 

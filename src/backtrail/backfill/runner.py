@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..core.errors import BacktrailError, ConfigError
 from ..core.ports import ObjectStore, Queue
+from ..core.priority import background
 from ..core.records import ObjectInfo
 from ..logtypes import notifications, registry
 from . import planner
@@ -151,6 +152,10 @@ class Runner:
             self._thread.join()
 
     def _loop(self) -> None:
+        with background():  # listing is never urgent: live objects and searches go first
+            self._plan_all()
+
+    def _plan_all(self) -> None:
         checked = 0.0
         while not self._stop.is_set():
             states = self.jobs.states() if self._planning else {}

@@ -32,6 +32,15 @@ class WorkerConfig:
 
 
 @dataclass(frozen=True)
+class ScalingConfig:  # see ingest/scaling.py: the model behind `backtrail scale` and the desired-workers gauge
+    min_workers: int = 1
+    max_workers: int = 10
+    objects_per_worker_s: int = 50  # one worker's throughput, until the worker measures its own
+    drain_within: int = 900  # seconds: a backlog clears within this of its oldest message's arrival
+    scale_down_after: int = 300  # seconds a lower count must hold before scaling down
+
+
+@dataclass(frozen=True)
 class AlertsConfig:
     webhook: str | None = None  # new alerts are POSTed there as JSON
     rules: tuple[str, ...] = ()  # rule directories besides the project's pack
@@ -80,6 +89,7 @@ class Config:
     worker: WorkerConfig
     sources: tuple[SourceConfig, ...]
     alerts: AlertsConfig = AlertsConfig()
+    scaling: ScalingConfig = ScalingConfig()
 
     def source(self, name: str) -> SourceConfig:
         if found := [s for s in self.sources if s.name == name]:
@@ -104,7 +114,7 @@ def _re(pattern: str) -> Callable[[str], Any]:
     return re.compile(pattern).fullmatch
 
 
-_TOP: Spec = {**{k: (dict, False, None, "") for k in ("aws", "store", "worker", "alerts")},
+_TOP: Spec = {**{k: (dict, False, None, "") for k in ("aws", "store", "worker", "alerts", "scaling")},
               "sources": (list, True, len, "a non-empty array of tables ([[sources]])")}
 _AWS: Spec = {"endpoint_url": (str, False, _re(r"https?://[^/?#\s]+(/\S*)?"), "an http(s) URL"),
               "region": (str, False, _re(r"[a-z0-9-]{1,32}"), "a region name like us-east-1")}
@@ -126,7 +136,13 @@ _QUEUE: Spec = {
     "url": (str, True, _re(r"https?://[^/?#\s]+/[^?#\s]+|sqlite:///[^?#\s]+\?name=[A-Za-z0-9_-]+"),
             "an http(s) SQS queue URL or sqlite:///abs/path?name=NAME"),
     "role": (str, True, ("live", "backfill").__contains__, _quoted(("live", "backfill")))}
-_SECTIONS = (("aws", _AWS), ("store", _STORE), ("worker", _WORKER), ("alerts", _ALERTS))
+_SCALING: Spec = {
+    "min_workers": (int, False, lambda v: 0 <= v <= 1000, "between 0 and 1000"),
+    "max_workers": (int, False, lambda v: 1 <= v <= 1000, "between 1 and 1000"),
+    "objects_per_worker_s": (int, False, lambda v: 1 <= v <= 1_000_000, "between 1 and 1000000"),
+    "drain_within": (int, False, lambda v: 60 <= v <= 7 * 86400, "between 60 and 604800 (seconds)"),
+    "scale_down_after": (int, False, lambda v: 0 <= v <= 86400, "between 0 and 86400 (seconds)")}
+_SECTIONS = (("aws", _AWS), ("store", _STORE), ("worker", _WORKER), ("alerts", _ALERTS), ("scaling", _SCALING))
 
 
 def _table(raw: Any, spec: Spec, at: str) -> dict[str, Any]:
@@ -148,7 +164,9 @@ def _table(raw: Any, spec: Spec, at: str) -> dict[str, Any]:
 
 def _parse(doc: dict[str, Any], path: str, known_types: Collection[str]) -> Config:
     top = _table(doc, _TOP, "")
-    aws, store, worker, alerts = (_table(top.get(k, {}), spec, f"{k}.") for k, spec in _SECTIONS)
+    aws, store, worker, alerts, scaling = (_table(top.get(k, {}), spec, f"{k}.") for k, spec in _SECTIONS)
+    if scaling.get("min_workers", 1) > scaling.get("max_workers", 10):
+        raise ConfigError(f"scaling.min_workers: must be at most max_workers ({scaling.get('max_workers', 10)})")
     known_types = (known_types,) if isinstance(known_types, str) else known_types  # "alb" is not {"a", ...}
     source_spec = {**_SOURCE, "type": (str, True, known_types.__contains__, _quoted(known_types))}
     sources: list[SourceConfig] = []
@@ -163,7 +181,8 @@ def _parse(doc: dict[str, Any], path: str, known_types: Collection[str]) -> Conf
                 raise ConfigError(f"{at}: duplicate {value!r}, already at {first}")
         sources.append(SourceConfig(**{**s, "queues": queues}))
     alerts = AlertsConfig(alerts.get("webhook"), tuple(alerts.get("rules", ())))
-    return Config(path, AwsConfig(**aws), store.get("data_dir"), WorkerConfig(**worker), tuple(sources), alerts)
+    return Config(path, AwsConfig(**aws), store.get("data_dir"), WorkerConfig(**worker), tuple(sources), alerts,
+                  ScalingConfig(**scaling))
 
 
 def load_config(path: str, known_types: Collection[str] = ("cloudtrail",)) -> Config:

@@ -64,6 +64,9 @@ class Queue(Protocol):
 class Store(Protocol):
     """The event store (chDB embedded or a ClickHouse server), speaking ClickHouse SQL.
 
+    Every backend holds the same tables (`core.migrations` creates and upgrades them) and runs
+    the same SQL with the same results; several processes may share a server store at once.
+
     `query` runs one statement with `{name:Type}` parameters and returns rows as dicts;
     `command` runs a statement that returns nothing. Both raise QueryError on invalid SQL.
     Parameter values never become SQL text unquoted, and each query sees only its own.
@@ -75,5 +78,13 @@ class Store(Protocol):
               timeout_s: int = 30, max_rows: int = 100_000) -> list[dict[str, Any]]: ...
 
     def command(self, sql: str, params: dict[str, Any] | None = None) -> None: ...
+
+    def insert_rows(self, table: str, columns: Sequence[str], select_sql: str,
+                    params: dict[str, Any] | None = None) -> None:
+        """Insert into `table` (`columns`) the rows of `select_sql`, a SELECT that reads files on
+        *this* machine (the `file()` table function, with `{name:Type}` parameters and its own
+        SETTINGS). All or nothing as far as the engine allows; memory stays bounded whatever the
+        size of the files. Raises QueryError when the engine refuses the SELECT or the insert."""
+        ...
 
     def close(self) -> None: ...

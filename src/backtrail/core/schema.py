@@ -42,7 +42,7 @@ EVENT_COLUMNS_DDL = """
 TABLES = (
     f"""CREATE TABLE IF NOT EXISTS events ({EVENT_COLUMNS_DDL})
     ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY (source_type, ts)
-    SETTINGS fsync_after_insert = 1, fsync_part_directory = 1,
+    SETTINGS fsync_after_insert = 1, fsync_part_directory = 1, index_granularity_bytes = 1048576,
         vertical_merge_algorithm_min_rows_to_activate = 1,
         vertical_merge_algorithm_min_columns_to_activate = 1, merge_max_block_size = 1024""",
     """CREATE TABLE IF NOT EXISTS objects (
@@ -128,11 +128,20 @@ TABLES = (
     ) ENGINE = MergeTree ORDER BY (object, at)""",
 )
 
+SEARCH_INDEXES = (
+    "ALTER TABLE events ADD INDEX IF NOT EXISTS raw_words lower(raw) TYPE tokenbf_v1(8192, 3, 0) GRANULARITY 1",
+    *(f"ALTER TABLE events ADD INDEX IF NOT EXISTS {c}_bloom {c} TYPE bloom_filter(0.01) GRANULARITY 1"
+      for c in ("src_ip", "ips", "principals", "actor")),
+)
+"""The skip indexes searches are written for: the words of `raw` (free text's `hasToken` on
+`lower(raw)`) and the columns most searched for one value. A store without them gives the same
+answers, slower."""
+
 EVENT_COLUMNS = COMMON_COLUMNS + ("fields",)
 """Every column of `events`: the common ones, then the per-type fields of the record."""
 UPGRADES = ("ALTER TABLE events ADD COLUMN IF NOT EXISTS fields Map(LowCardinality(String), String)",
             "ALTER TABLE errors ADD COLUMN IF NOT EXISTS ingested_at DateTime64(6, 'UTC') AFTER at")
-"""Statements bringing a store made by an earlier version up to date; each is idempotent."""
+"""Statements bringing a store made before migrations up to date (migrations 2 and 3); idempotent."""
 FRAGMENT_CHARS = 4096
 """How much of a malformed record `errors` keeps."""
 
@@ -157,5 +166,6 @@ the detections' hits on them."""
 
 
 def create_tables(store) -> None:
-    for ddl in TABLES + UPGRADES + ROUTING:
-        store.command(ddl)
+    """Create or upgrade the tables: every migration not yet applied (see `core.migrations`)."""
+    from .migrations import migrate
+    migrate(store)

@@ -5,7 +5,8 @@ began). The pack then runs over the events of objects handed over and not yet ch
 thousand events at a time (the store runs one query at a time: a live insert never waits long
 behind a check), at most every `every_s` seconds and for at most `share` of the time, so
 detection never slows ingest by more than that; `run()` checks all the rest. A failed check
-keeps its objects for the next one.
+keeps its objects for the next one. A check is background work (core.priority): searches and
+live objects go before it, and a live object's thread never waits for one.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from ..core.errors import BacktrailError
+from ..core.priority import background, in_background
 from ..core.ports import Store
 from . import alerts
 from .sigma import Rule
@@ -36,17 +38,30 @@ class ContinuousDetection:
         self._next = 0.0
 
     def written(self, objects: Iterable[tuple[str, int]], began: datetime) -> None:
-        """A batch is durable: (object, events) written after `began`. Checks a step if one is due."""
+        """A batch is durable: (object, events) written after `began`. Checks a step if one is
+        due: in this thread if it is background work, else (a live object's) in a thread beside it."""
         with self._pending:
             self._unchecked.update((name, (events, began)) for name, events in objects)
-        if time.monotonic() >= self._next:
-            self.run(wait=False)
+        if time.monotonic() < self._next or not self._running.acquire(blocking=False):
+            return
+        if in_background():
+            self._checking(wait=False)
+        else:
+            threading.Thread(target=self._checking_in_background, name="detection", daemon=True).start()
 
     def run(self, wait: bool = True) -> int:
         """The new alerts. `wait`: check everything handed over (after a check in progress), in
         one go; else one step, or nothing at once when another thread is checking."""
         if not self._running.acquire(blocking=wait):
             return 0
+        return self._checking(wait)
+
+    def _checking_in_background(self) -> None:
+        with background():
+            self._checking(wait=False)
+
+    def _checking(self, wait: bool) -> int:
+        """`run`, holding the turn to check; gives it back."""
         try:
             new = 0
             while step := self._take(None if wait else self.step_events):

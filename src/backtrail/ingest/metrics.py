@@ -23,6 +23,11 @@ Names the worker exports:
 | backtrail_queue_depth | gauge | source, queue, state | messages visible / in_flight / dead |
 | backtrail_queue_oldest_age_seconds | gauge | source, queue | age of the oldest live message |
 | backtrail_lag_seconds | histogram | source | S3 event time → rows searchable |
+| backtrail_backlog_objects | gauge | source | objects waiting or in flight (estimated from messages) |
+| backtrail_desired_workers | gauge | source | workers the source's backlog needs (ingest/scaling.py) |
+| backtrail_desired_workers_overall | gauge | | workers all sources' backlogs need together |
+| backtrail_worker_objects_per_second | gauge | | one worker's throughput used (measured while busy, else configured) |
+| backtrail_fetch_concurrency | gauge | | objects this worker fetches at once (grows with the backlog) |
 """
 from __future__ import annotations
 

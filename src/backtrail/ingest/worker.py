@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -15,14 +16,17 @@ from datetime import datetime, timezone
 
 from ..core.errors import BadMessage, PermanentError, TransientError
 from ..core.ports import ObjectStore, Queue, Store
+from ..core.priority import background, in_background
 from ..core.records import Message, ObjectRef
 from ..logtypes import notifications, registry
 from ..logtypes.base import LogType, RecordError
-from .budget import ByteBudget
+from .autoscale import WorkerScaling
+from .budget import ByteBudget, Slots
 from .fetch import Fetched, fetch
 from .heartbeat import Heartbeat
 from .ledger import CANCELLED, DONE, EMPTY, FAILED, SKIPPED, SUPERSEDED, Ledger, Outcome
 from .metrics import Metrics
+from .scaling import Policy
 from .writer import EventWriter
 
 log = logging.getLogger(__name__)
@@ -30,6 +34,9 @@ log = logging.getLogger(__name__)
 POISON_RECEIVES = 20
 """A bad message received this often is deleted (it is kept in `errors`): its queue has no
 dead-letter queue, or one with a larger maximum than any sane redrive policy."""
+LIVE_RECENT_S = 10
+"""While the live lane has handled a message this recently, backfill INSERTs are a quarter of
+`chunk_bytes`: a live object waits at most for the one running (the engine runs one at a time)."""
 BACKFILL_TURN = 5
 """Every fifth batch looks at backfill queues first: live lag stays low, backfills still move."""
 PAUSED = "paused"
@@ -81,13 +88,15 @@ class Worker:
                  batch_messages: int = 8, fetch_threads: int = 8, visibility_s: int = 300,
                  max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 16 << 20,
                  on_progress: Callable[[Progress], None] | None = None, job_state: JobState = lambda job_id: "",
-                 after_write: Callable[[list[tuple[str, int]], datetime], None] | None = None):
+                 after_write: Callable[[list[tuple[str, int]], datetime], None] | None = None,
+                 scaling: Policy = Policy()):
         self.sources, self.objects_for, self.job_state = sources, objects_for, job_state
         self.ledger = Ledger(store)
         self.workdir = tempfile.mkdtemp(prefix="backtrail-")
         self.writer = EventWriter(store, self.ledger, self.workdir)
         self.batch_messages, self.max_batch_messages = 1, batch_messages  # grows: first rows land fast
         self.pool = ThreadPoolExecutor(fetch_threads)
+        self.live_pool = ThreadPoolExecutor(2)  # live fetches never queue behind a backfill's
         self.progress = Progress()
         self.on_progress = on_progress or (lambda p: None)
         self.after_write = after_write  # ((object, events) written, when their write began): durable
@@ -95,6 +104,9 @@ class Worker:
         self.stopping, self._turn = threading.Event(), 0
         self.visibility_s, self.budget, self.metrics = visibility_s, ByteBudget(max_bytes_in_flight), Metrics()
         self.chunk_bytes = chunk_bytes  # one INSERT's worth: a live insert waits for it at most
+        self.fetch_slots = Slots(fetch_threads)  # concurrent fetches: grow with the backlog, shrink when idle
+        self.scaling = WorkerScaling(scaling, self.metrics, self.fetch_slots)
+        self._live_at = -LIVE_RECENT_S  # when the live lane last handled a message (monotonic)
 
     def run(self, until: Callable[[], bool], threads: int = 2, idle_s: float = 0.01) -> Progress:
         """Serve every queue from `threads` threads until `until()` holds and the queues are
@@ -105,14 +117,18 @@ class Worker:
 
         def serve():
             try:
-                while not failures and not self.stopping.is_set():
-                    finished = until()
-                    if not self.step():
-                        if finished and self.drained():
-                            return
-                        self.stopping.wait(idle_s if not finished else max(idle_s, 0.05))
+                with background():  # live objects (the lane below) and searches go first
+                    serve_queues()
             except BaseException as exc:  # the other threads stop too; unacked messages come back
                 failures.append(exc)
+
+        def serve_queues():
+            while not failures and not self.stopping.is_set():
+                finished = until()
+                if not self.step():
+                    if finished and self.drained():
+                        return
+                    self.stopping.wait(idle_s if not finished else max(idle_s, 0.05))
 
         pool = [threading.Thread(target=serve, daemon=True) for _ in range(threads)]
         done = threading.Event()
@@ -131,15 +147,19 @@ class Worker:
         return self.progress
 
     def sample_queues(self) -> None:
-        """Queue depth and oldest-message age gauges, per source and queue."""
+        """Queue depth and oldest-message age gauges, per source and queue; desired workers."""
+        by_source: dict[str, tuple[list, list]] = {}  # a backfill job's queue joins its source's name
         for source in self.sources:
-            for queue in (*source.live, *source.backfill):
-                st = queue.stats()
+            live, backfill = [q.stats() for q in source.live], [q.stats() for q in source.backfill]
+            for mine, more in zip(by_source.setdefault(source.name, ([], [])), (live, backfill)):
+                mine += more
+            for queue, st in zip((*source.live, *source.backfill), (*live, *backfill)):
                 for state, value in (("visible", st.visible), ("in_flight", st.in_flight), ("dead", st.dead)):
                     self.metrics.gauge("backtrail_queue_depth", "messages by state", source=source.name,
                                        queue=queue.url, state=state).set(value)
                 self.metrics.gauge("backtrail_queue_oldest_age_seconds", "age of the oldest message",
                                    source=source.name, queue=queue.url).set(st.oldest_age_s)
+        self.scaling.observe(time.monotonic(), by_source, self.progress.objects + self.progress.duplicates)
 
     def serve(self, source: Source) -> None:
         """Serve one more source (a backfill job's queue) from the next step on."""
@@ -162,6 +182,11 @@ class Worker:
         with self._lock:
             self._turn += 1
             turn = self._turn
+        if self.scaling.due(time.monotonic()):  # backlog gauges, desired workers, concurrent fetches
+            try:
+                self.sample_queues()
+            except (TransientError, PermanentError) as exc:  # `receive` reports a queue that does not answer
+                log.warning("sampling the queues: %s", exc)
         roles = ("backfill", "live") if turn % BACKFILL_TURN == 0 else ("live", "backfill")
         shift = turn % max(1, len(self.sources))
         for role in roles:
@@ -288,7 +313,8 @@ class Worker:
         with self._lock:
             self.progress.duplicates += len(duplicates)
         transient: set[str] = set()
-        for chunk in _by_bytes(todo, min(self.budget.limit, self.chunk_bytes)):  # bytes in flight: bounded
+        quiet = time.monotonic() - self._live_at > LIVE_RECENT_S
+        for chunk in _by_bytes(todo, min(self.budget.limit, self.chunk_bytes if quiet else self.chunk_bytes // 4)):
             with self.budget.holding(sum(ref.info.size for ref, _ in chunk)):
                 written, retry = self._write_chunk(chunk, versions)
             outcomes += written
@@ -309,6 +335,7 @@ class Worker:
                 busy = False
                 for source, queue in live:
                     if messages := queue.receive(10, wait_s=wait, visibility_s=self.visibility_s):
+                        self._live_at = time.monotonic()
                         self._handle(source, queue, messages)
                         busy = True
                 if not busy and not wait:
@@ -325,10 +352,13 @@ class Worker:
         began = datetime.now(timezone.utc)
         try:
             if nonempty:  # a crashed attempt, or an older version of the same key, may have left rows
-                outcomes += self.writer.write(nonempty, dirty=set(versions))
+                outcomes += self.writer.write(nonempty)
         finally:
             for f in fetched:
                 f.release()
+        self.ledger.written(outcomes)  # settled before it is done: a crash in between writes it again
+        if lost := self.writer.settle(outcomes, set(versions)):  # one copy per object, however many wrote it
+            outcomes, transient = [o for o in outcomes if o.ref.info.identity not in lost], transient | lost
         self.ledger.record(outcomes)
         if self.after_write and (done := [(o.ref.info.name, o.events) for o in outcomes if o.state == DONE and o.events]):
             self.after_write(done, began)
@@ -343,8 +373,9 @@ class Worker:
         return registry.recognise(ref.info.key)
 
     def _fetch_all(self, todo, outcomes: list[Outcome]) -> tuple[list[Fetched], set[str]]:
-        futures = [(ref, lt, self.pool.submit(fetch, ref, lt, self.objects_for(ref.info.bucket), self.workdir))
-                   for ref, lt in todo]
+        live = not in_background()
+        futures = [(ref, lt, (self.live_pool if live else self.pool).submit(
+            self._fetch, ref, lt, self.objects_for(ref.info.bucket), live)) for ref, lt in todo]
         fetched, transient = [], set()
         for ref, lt, fut in futures:
             try:
@@ -355,6 +386,12 @@ class Worker:
                 log.warning("%s: will retry: %s", ref.info.name, exc)
                 transient.add(ref.info.identity)
         return fetched, transient
+
+    def _fetch(self, ref: ObjectRef, log_type: LogType, objects: ObjectStore, live: bool) -> Fetched:
+        if live:  # a live object never waits for a backfill's fetch slot
+            return fetch(ref, log_type, objects, self.workdir)
+        with self.fetch_slots.holding():
+            return fetch(ref, log_type, objects, self.workdir)
 
     def _bad_message(self, queue: Queue, message: Message, error: str) -> None:
         """Kept in `errors` with its body, and handed straight back: after the queue's maximum

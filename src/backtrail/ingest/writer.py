@@ -2,15 +2,24 @@
 
 A batch is framed by its log type into one batch file (see `logtypes.engine`), read by the
 engine in large blocks, in one INSERT per log type and codec. Every row of one INSERT carries
-the same unique `ingested_at`, so the rows per object are counted exactly afterwards, and a
-failed INSERT is undone exactly. An object the engine refuses (corrupt compression, invalid
+the same unique `ingested_at` (its tag), so the rows per object are counted exactly afterwards,
+and a failed INSERT is undone exactly. An object the engine refuses (corrupt compression, invalid
 JSON, a malformed line, the wrong type) is written carefully on its own: its good records are
 written, every bad one is kept in `errors` with its line.
+
+Idempotent per object, with any number of writers (processes, machines) on one store: the ledger
+records each completed write with its tag; `settle` then keeps one copy per object — the
+completed copy with the smallest tag whose rows are all there — and deletes every other row of
+the object (a racing writer's copy, a crashed attempt's, an older version's). Every writer of
+a copy settles after recording it, so whichever records second sees both and removes one; all
+agree on which. Nothing is deleted unless a complete copy remains; a writer whose object has no
+complete copy left (a rival's cleanup took its rows mid-write) has it written again.
 """
 from __future__ import annotations
 
 import logging
 import os
+import random
 import threading
 import time
 from collections import defaultdict
@@ -26,7 +35,6 @@ from .ledger import DONE, FAILED, STARTED, Ledger, Outcome
 
 log = logging.getLogger(__name__)
 
-_COLUMNS = ", ".join(EVENT_COLUMNS)
 _SELECT = ", ".join("toDateTime64({at:String}, 6) AS ingested_at" if c == "ingested_at" else c
                     for c in EVENT_COLUMNS)
 
@@ -37,9 +45,11 @@ class Written:
     events: int = 0
     errors: int = 0
     first_error: str = ""
+    at: str = ""  # the tag of the insert that wrote them
 
     def plus(self, other: "Written") -> "Written":
-        return Written(self.events + other.events, self.errors + other.errors, self.first_error or other.first_error)
+        return Written(self.events + other.events, self.errors + other.errors, self.first_error or other.first_error,
+                       self.at or other.at)
 
 
 class _Refused(Exception):
@@ -54,13 +64,12 @@ class _Refused(Exception):
 class EventWriter:
     def __init__(self, store: Store, ledger: Ledger, workdir: str):
         self.store, self.ledger, self.workdir = store, ledger, workdir
-        self._last_at, self._clock = 0, threading.Lock()
+        self._last_at, self._clock, self._digits = 0, threading.Lock(), random.randrange(1000)
 
-    def write(self, batch: list[Fetched], dirty: set[str]) -> list[Outcome]:
-        """Write the batch; rows of objects named in `dirty` (bucket/key) are deleted first."""
-        for f in batch:
-            if f.ref.info.name in dirty:
-                self.store.command("DELETE FROM events WHERE object = {o:String}", {"o": f.ref.info.name})
+    def write(self, batch: list[Fetched], dirty: set[str] = frozenset()) -> list[Outcome]:
+        """Write the batch; each outcome names the tag of its rows. Rows left by earlier attempts
+        or versions (`dirty` names them, bucket/key) stay until `settle`, after the ledger has
+        recorded these outcomes."""
         self.ledger.record([Outcome(f.ref, f.log_type.name, STARTED) for f in batch])
         groups: dict[tuple[str, str], list[Fetched]] = defaultdict(list)
         for f in batch:
@@ -74,24 +83,25 @@ class EventWriter:
                     written[f.ref.info.name] = self._insert_carefully(f)
         return [self._outcome(f, written.get(f.ref.info.name, Written())) for f in batch]
 
-    def _insert(self, group: list[Fetched]) -> dict[str, Written]:
+    def _insert(self, group: list[Fetched], at: str = "") -> dict[str, Written]:
         """All records of the group (good ones to `events`, malformed ones to `errors`), or none."""
-        at = self._unique_time()
+        at = at or self._unique_time()
         try:
             batch = engine.write_batch(group[0].log_type, [
                 (f.path, f.codec, f.ref.info.name, f.ref.backfill_id) for f in group], self.workdir)
         except compression.DAMAGED as exc:
             raise _Refused(str(exc), bomb=isinstance(exc, compression.DecompressionBomb)) from exc
         try:
-            self.store.command(f"INSERT INTO incoming ({_COLUMNS}, problem, position) SELECT {_SELECT}, problem,"
-                               f" position FROM ({batch.rows_sql()}) {batch.settings()}", {**batch.params, "at": at})
+            self.store.insert_rows("incoming", (*EVENT_COLUMNS, "problem", "position"),
+                                   f"SELECT {_SELECT}, problem, position FROM ({batch.rows_sql()}) {batch.settings()}",
+                                   {**batch.params, "at": at})
         except (QueryError, *compression.DAMAGED) as exc:
             log.info("batch of %d %s objects refused (%s); retrying one by one", len(group), batch.log_type.name, exc)
             self._undo(at)
             raise _Refused(str(exc)) from exc
         finally:
             batch.discard()
-        written: dict[str, Written] = defaultdict(Written)
+        written: dict[str, Written] = {f.ref.info.name: Written(at=at) for f in group}
         for row in self.store.query(
                 "SELECT 'events' AS tbl, object, count() AS n, '' AS error FROM events"
                 " WHERE ingested_at = toDateTime64({at:String}, 6) GROUP BY object UNION ALL"
@@ -111,35 +121,72 @@ class EventWriter:
                                    {"at": at})
 
     def _unique_time(self) -> str:
-        """A microsecond timestamp never used twice by this writer, whichever thread asks."""
+        """A microsecond timestamp never used twice by this writer, whichever thread asks; its last
+        three digits are this writer's own, so writers in other processes rarely meet it either."""
         with self._clock:
-            now = self._last_at = max(time.time_ns() // 1000, self._last_at + 1)
+            ms = self._last_at = max(time.time_ns() // 1_000_000, self._last_at + 1)
+        now = ms * 1000 + self._digits
         return f"{now // 1_000_000}.{now % 1_000_000:06d}"
 
     def _insert_carefully(self, f: Fetched) -> Written:
-        """The object's readable records; what cannot be read is kept in `errors` too."""
+        """The object's readable records; what cannot be read is kept in `errors` too (one tag for all)."""
         try:
             return self._insert([f]).get(f.ref.info.name, Written())
         except _Refused as exc:
             if exc.bomb:
-                return self._keep(f, [RecordError(0, str(exc))])
+                return self._keep(f, [RecordError(0, str(exc))], self._unique_time())
         path, damage = engine.salvage(f.log_type, f.path, f.codec, self.workdir)
-        found = self._keep(f, damage)
+        at = self._unique_time()
         try:
-            return found.plus(self._insert([Fetched(f.ref, f.log_type, path, compression.NONE, 0)])
-                              .get(f.ref.info.name, Written()))
-        except _Refused as exc:
-            return found.plus(self._keep(f, [RecordError(0, f"the engine refused the salvaged records: {exc}")]))
+            salvaged = self._insert([Fetched(f.ref, f.log_type, path, compression.NONE, 0)], at).get(
+                f.ref.info.name, Written(at=at))
+        except _Refused as exc:  # undone: nothing of this tag is left
+            salvaged, damage = Written(at=at), damage + [RecordError(0, f"the engine refused the salvaged records: {exc}")]
         finally:
             os.unlink(path)
+        return self._keep(f, damage, at).plus(salvaged)
 
-    def _keep(self, f: Fetched, errors: list[RecordError]) -> Written:
+    def _keep(self, f: Fetched, errors: list[RecordError], at: str) -> Written:
         """Errors found outside the engine, kept in `errors`: their count and the first."""
-        self.ledger.errors(f.ref.info.name, f.log_type.name, errors)
-        return Written(0, len(errors), errors[0].error if errors else "")
+        self.ledger.errors(f.ref.info.name, f.log_type.name, errors, at)
+        return Written(0, len(errors), errors[0].error if errors else "", at)
+
+    def settle(self, outcomes: list[Outcome], dirty: set[str] = frozenset()) -> set[str]:
+        """After the ledger recorded `outcomes` as written: one copy of each object, no other row of it.
+        Returns the identities left without a complete copy (to be written again)."""
+        written = {o.ref.info.identity: o for o in outcomes if o.at and o.state in (DONE, FAILED)}
+        copies = self.ledger.copies(list(written))
+        lost = set()
+        for identity, o in written.items():
+            found = copies.get(identity, [])
+            if len(found) > 1 or o.ref.info.name in dirty:
+                if not self._keep_one(o.ref.info.name, found):
+                    lost.add(identity)
+        if lost:
+            self.ledger.record([Outcome(o.ref, o.source_type, STARTED, reason="written again: a racing writer"
+                                        " removed its rows") for i, o in written.items() if i in lost])
+        return lost
+
+    def _keep_one(self, name: str, copies) -> bool:
+        """Keep the first complete copy of the object, delete its other rows; False when none is complete."""
+        counts = {int(r["at"]): int(r["n"]) for r in self.store.query(
+            "SELECT toUnixTimestamp64Micro(ingested_at) AS at, count() AS n FROM events WHERE object = {o:String}"
+            " GROUP BY at", {"o": name})}
+        complete = [c.at_us for c in copies if counts.get(c.at_us, 0) == c.events]
+        if not complete:
+            return False
+        keep = min(complete)
+        for table in ("events", "errors"):
+            if table == "errors" or set(counts) - {keep}:
+                self.store.command(f"DELETE FROM {table} WHERE object = {{o:String}}"
+                                   " AND toUnixTimestamp64Micro(ingested_at) != {keep:Int64}", {"o": name, "keep": keep})
+        copy = next(c for c in copies if c.at_us == keep)
+        return int(self.store.query("SELECT count() AS n FROM events WHERE object = {o:String} AND"
+                                    " toUnixTimestamp64Micro(ingested_at) = {keep:Int64}",
+                                    {"o": name, "keep": keep})[0]["n"]) == copy.events
 
     def _outcome(self, f: Fetched, written: Written) -> Outcome:
         if written.errors and not written.events:
-            return Outcome(f.ref, f.log_type.name, FAILED, 0, written.errors, written.first_error)
+            return Outcome(f.ref, f.log_type.name, FAILED, 0, written.errors, written.first_error, written.at)
         reason = f"{written.errors} bad record(s), first: {written.first_error}" if written.errors else ""
-        return Outcome(f.ref, f.log_type.name, DONE, written.events, written.errors, reason)
+        return Outcome(f.ref, f.log_type.name, DONE, written.events, written.errors, reason, written.at)

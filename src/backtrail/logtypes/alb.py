@@ -38,41 +38,63 @@ _INTEGERS = ("elb_status_code", "target_status_code", "backend_status_code", "re
 _FLOATS = ("request_processing_time", "target_processing_time", "response_processing_time",
            "backend_processing_time")
 _LAYOUT = re.compile(r"(^|/)AWSLogs/(o-[a-z0-9]+/)?\d{12}/elasticloadbalancing/")
+_KINDS = (ALB_FIELDS, NLB_FIELDS, CLASSIC_FIELDS)
+_KIND = "multiIf(t[1] = 'tls', 2, match(t[1], '^[0-9]{4}-'), 3, 1)"
+"""SQL: the line's kind, an index of `_KINDS`."""
 
-# The request is "METHOD URL PROTOCOL" (the URL may hold spaces); a malformed one is "- - - ".
-_REQUEST = "trimRight(f['request'])"
-_METHOD = f"replaceOne(substringIndex({_REQUEST}, ' ', 1), '-', '')"
-_URL = (f"if(countSubstrings({_REQUEST}, ' ') < 2, '', replaceRegexpOne({_REQUEST}, '^[^ ]* (.*) [^ ]*$', '\\1'))")
+
+def _position(*names: str) -> str:
+    """SQL of the position of the first of the names the line's kind has (0 if none): fields are
+    read by position, cheaper than from the map."""
+    at = [next((k.index(n) + 1 for n in names if n in k), 0) for k in _KINDS]
+    return f"[{', '.join(map(str, at))}][kind]"
+
+
+def _value(*names: str) -> str:
+    """SQL of the field (the first of the names the kind has), '' for `-` or absent."""
+    return f"if(t[{_position(*names)}] = '-', '', t[{_position(*names)}])"
+
+
+# The request is "METHOD URL PROTOCOL" (the URL may hold spaces); a malformed one is "- - - ". The URL lies
+# between the first and the last space; a request that is not UTF-8 is kept whole (as the regex did).
+_REQUEST = f"trimRight({_value('request')})"
+_METHOD = "replaceOne(substringIndex(request, ' ', 1), '-', '')"
+_URL = ("if(countSubstrings(request, ' ') < 2, '', if(isValidUTF8(request), substring(request, position(request, ' ') + 1,"
+        " length(request) - position(request, ' ') - length(substringIndex(request, ' ', -1)) - 1),"
+        " replaceRegexpOne(if(isValidUTF8(request), '', request), '^[^ ]* (.*) [^ ]*$', '\\1')))")
 
 
 class LoadBalancer(DelimitedLines):
     name = "alb"
     field_types = {**{k: int for k in _INTEGERS}, **{k: float for k in _FLOATS}}
     tokens = quoted_tokens("raw")
-    names = (f"multiIf(t[1] = 'tls', {sql_list(NLB_FIELDS)}, match(t[1], '^[0-9]{{4}}-'),"
-             f" {sql_list(CLASSIC_FIELDS)}, {sql_list(ALB_FIELDS)})")
+    names = f"CAST([{', '.join(sql_list(k) for k in _KINDS)}] AS Array(Array(LowCardinality(String))))[{_KIND}]"
     columns = f"""
-        parseDateTime64BestEffortOrNull(if(f['time'] != '', f['time'], f['timestamp']), 3, 'UTC') AS parsed_ts,
+        {_KIND} AS kind,
+        {_REQUEST} AS request,
+        parseDateTime64BestEffortOrNull({_value('time', 'timestamp')}, 3, 'UTC') AS parsed_ts,
         coalesce(parsed_ts, toDateTime64(0, 3, 'UTC')) AS ts,
         'alb' AS source_type,
-        if(f['trace_id'] != '', f['trace_id'], f['conn_trace_id']) AS event_id,
+        if({_value('trace_id')} AS trace_id != '', trace_id, {_value('conn_trace_id')}) AS event_id,
         {key_account()} AS account_id,
         {key_region('elasticloadbalancing')} AS region,
         '' AS actor,
         '' AS actor_type,
-        if(t[1] = 'tls', 'TLS', {_METHOD}) AS action,
-        multiIf(f['elb_status_code'] = '', if(t[1] = 'tls' AND f['incoming_tls_alert'] != '', 'failure', ''),
-                toUInt16OrZero(f['elb_status_code']) >= 400, 'failure', 'success') AS outcome,
-        {address_of("f['client_port']")} AS src_ip,
-        f['user_agent'] AS user_agent,
-        if(t[1] = 'tls', f['elb'], if({_URL} = '-', '', {_URL})) AS resource,
-        {ips_of('src_ip', address_of("f['target_port']"), address_of("f['backend_port']"),
-                address_of("f['destination_port']"))} AS ips,
+        if(kind = 2, 'TLS', {_METHOD}) AS action,
+        multiIf({_value('elb_status_code')} AS status = '',
+                if(kind = 2 AND {_value('incoming_tls_alert')} != '', 'failure', ''),
+                toUInt16OrZero(status) >= 400, 'failure', 'success') AS outcome,
+        {address_of(_value('client_port'))} AS src_ip,
+        {_value('user_agent')} AS user_agent,
+        if(kind = 2, {_value('elb')}, if({_URL} AS url = '-', '', url)) AS resource,
+        {ips_of('src_ip', address_of(_value('target_port', 'destination_port', 'backend_port')))} AS ips,
         [] AS principals"""
     problem = f"""multiIf({unbalanced_quotes('raw')}, 'unterminated quoted value',
-        length(t) < (if(t[1] = 'tls', 12, if(match(t[1], '^[0-9]{{4}}-'), 11, 12))),
-            concat('too few fields: ', toString(length(t))),
+        length(t) < [12, 12, 11][kind], concat('too few fields: ', toString(length(t))),
         isNull(parsed_ts), 'unreadable time', '')"""
+
+    def position_of(self, name: str) -> str:
+        return _position(name)
 
     def recognises(self, key: str) -> bool:
         return bool(_LAYOUT.search(key))

@@ -49,13 +49,16 @@ _USED = ("date", "time", "x_edge_request_id", "cs_method", "sc_status", "c_ip", 
          "cs_protocol", "x_host_header", "cs_host", "cs_uri_query", "x_forwarded_for")
 
 
+def _position(name: str) -> str:
+    """SQL of the field's position: the default one when the header is, else counted in the header
+    (0 when it lacks the field) as LowCardinality: once per object, not once per record."""
+    return (f"if(header = '', {DEFAULT_FIELDS.index(name) + 1},"
+            f" toUInt32(countSubstrings(extract(header_names, '^(.* ){name} '), ' ')))")
+
+
 def _value(name: str) -> str:
-    """SQL `cf_<name>`: the field by its position ('' for `-` or absent), cheaper than `f[name]`. The
-    position is the default one when the header is, else counted in the header (0 when it lacks the
-    field) as LowCardinality: once per object, not once per record."""
-    position = (f"if(header = '', {DEFAULT_FIELDS.index(name) + 1},"
-                f" toUInt32(countSubstrings(extract(header_names, '^(.* ){name} '), ' ')))")
-    return f"if(t[{position}] = '-', '', t[{position}]) AS cf_{name}"
+    """SQL `cf_<name>`: the field by its position ('' for `-` or absent), cheaper than `f[name]`."""
+    return f"if(t[{_position(name)}] = '-', '', t[{_position(name)}]) AS cf_{name}"
 
 
 class CloudFrontLogs(DelimitedLines):
@@ -88,6 +91,9 @@ class CloudFrontLogs(DelimitedLines):
     problem = f"""multiIf(length(t) < least(length(n), {MIN_FIELDS}),
             concat('too few fields: ', toString(length(t)), ' of ', toString(length(n))),
         isNull(parsed_ts), 'unreadable time', '')"""
+
+    def position_of(self, name: str) -> str:
+        return _position(name)
 
     def recognises(self, key: str) -> bool:
         return bool(_LAYOUT.search(key))

@@ -7,7 +7,7 @@ record: the event (`id`, `timestamp` in epoch ms, `message`) with its envelope's
 `logStream`, `owner` and `subscriptionFilters`; a CONTROL_MESSAGE (a health check) gives none.
 
 Envelopes are split in `frame`, streaming (a sliding window over the content, never the whole
-object), and the object's events written as one JSON array; a damaged envelope refuses the
+object), and the object's events written one per line; a damaged envelope refuses the
 object, and `salvage` then keeps every readable envelope and reports the damaged ones by line.
 The key is Firehose's `[prefix]YYYY/MM/dd/HH/<stream>-<version>-YYYY-MM-dd-HH-mm-ss-<uuid>`;
 streams named `aws-waf-logs-*` hold WAF records and are left to `waf`.
@@ -66,15 +66,10 @@ class CloudWatchSubscription(JsonRecords):
         return bool(_LAYOUT.search(key))
 
     def frame(self, content: BinaryIO, out: BinaryIO, index: int) -> str:
-        """The events of every envelope as one array; damage raises ValueError (the object is refused)."""
-        out.write(b'{"o":%d,"d":[' % index)
-        first = True
+        """The events of every envelope, one per line; damage raises ValueError (the object is refused)."""
+        prefix = b"%d " % index
         for envelope in envelopes(content):
-            records = events(envelope)
-            if records:
-                out.write(records[1:-1] if first else b"," + records[1:-1])
-                first = False
-        out.write(b"]}\n")
+            out.write(b"".join(prefix + record + b"\n" for record in events(envelope)))
         return ""
 
     def salvage(self, text: bytes) -> Iterator[bytes | RecordError]:
@@ -162,17 +157,17 @@ def _cut(exc: json.JSONDecodeError) -> bool:
     return exc.msg.startswith("Unterminated string") or len(exc.doc) - exc.pos <= 16
 
 
-def events(envelope: Any) -> bytes:
-    """The records of an envelope, a JSON array: its log events with the envelope's fields."""
+def events(envelope: Any) -> list[bytes]:
+    """The records of an envelope, each as JSON: its log events with the envelope's fields."""
     if not isinstance(envelope, dict):
         raise ValueError("not a CloudWatch Logs subscription envelope: a JSON value that is not an object")
     if envelope.get("messageType") == "CONTROL_MESSAGE":
-        return b""
+        return []
     log_events = envelope.get("logEvents")
     if not isinstance(log_events, list) or not all(isinstance(e, dict) for e in log_events):
         raise ValueError("not a CloudWatch Logs subscription envelope: no logEvents list of objects")
     common = {k: envelope[k] for k in _ENVELOPE_KEYS if k in envelope}
-    return _dumps([{**event, **common} for event in log_events]) if log_events else b""
+    return [_dumps({**event, **common}) for event in log_events]
 
 
 def _dumps(value: Any) -> bytes:

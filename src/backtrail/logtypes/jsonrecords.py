@@ -1,15 +1,19 @@
 """Log types whose records are JSON: one `{"Records": [...]}` document, or one record per line.
 
-An object is framed as one line `{"o": N, "d": VALUE}` of the batch file: a delivered
-`{"Records": [...]}` document as it is, records one per line as an array. Each record is parsed
-once, in the engine, into a typed tuple (`record_type`) from which `columns` take the common
-columns; the record itself is `raw`, its fields reached by their JSON path.
+Records one per line are framed into the batch's stream, each line prefixed with the object's
+number (`7 <line>`, read as `LineAsString`). A delivered `{"Records": [...]}` document up to
+`INLINE` bytes is one line of the batch's `documents` (`7 <document>`, its newlines as spaces,
+split in the engine); a larger one gets a file of its own holding its Records array (`[...]`,
+read as `JSONAsString`, one row per record), so the engine never holds a large object whole (a
+file per object costs the engine ~3 ms, too much for small ones). Each record is parsed in the
+engine into a typed tuple (`record_type`) from which `columns` take the common columns; the
+record itself is `raw` (as the engine writes it: `JSONExtractRaw`, `JSONExtractArrayRaw`), its
+fields reached by their JSON path.
 """
 from __future__ import annotations
 
 import json
 import re
-import shutil
 from typing import BinaryIO, Iterator
 
 import orjson
@@ -17,7 +21,16 @@ import orjson
 from .base import RecordError
 
 _DOCUMENT = re.compile(rb'\s*\{\s*"Records"\s*:\s*\[')
+_END = re.compile(rb"\]\s*\}\s*\Z")
+_HELD = 64
+"""The end of a document held back to drop its closing `}`; a longer end is refused (then salvaged)."""
+INLINE = 8 << 20
+"""A document up to this size is one line of `documents`, a larger one a file of its own."""
 _CHUNK = 1 << 20
+# A record the engine cannot read is '' (then the object is refused, and salvaged), as is a blank line.
+_BLANK = r"match(d, '^[ \t\r\v\f]*$')"
+_NUMBER = "toUInt32(substring(line, 1, position(line, ' ') - 1))"
+_AFTER_NUMBER = "substring(line, position(line, ' ') + 1)"
 
 
 class JsonRecords:
@@ -32,22 +45,37 @@ class JsonRecords:
     def skip_reason(self, key: str) -> str:
         return ""
 
-    def frame(self, content: BinaryIO, out: BinaryIO, index: int) -> str:
-        out.write(b'{"o":%d,"d":' % index)
+    def frame(self, content: BinaryIO, out, index: int) -> str:
         head = content.read(_CHUNK)
-        if _DOCUMENT.match(head):
-            out.write(head)
-            shutil.copyfileobj(content, out, _CHUNK)
-        else:
-            _write_lines_as_array(head, content, out)
-        out.write(b"}\n")
+        document = _DOCUMENT.match(head)
+        if not document:
+            write_lines(head, content, out, index)
+            return ""
+        parts, size = [head], len(head)
+        while size <= INLINE and (more := content.read(_CHUNK)):
+            parts.append(more)
+            size += len(more)
+        if size > INLINE:
+            with out.own_file(index) as own:
+                _write_records_array(b"".join(parts)[document.end() - 1:], content, own)
+            return ""
+        out.documents.write(b"%d " % index)
+        for part in parts:
+            out.documents.write(part.replace(b"\n", b" "))
+        out.documents.write(b"\n")
         return ""
 
     def engine_records(self) -> str:
-        """Records of each value; invalid JSON yields no records, so it is refused (and salvaged)."""
-        return ("SELECT arrayJoin(records) AS raw, o, 0 AS position FROM (SELECT o, records FROM (SELECT o, d,"
-                " if(startsWith(d, '['), JSONExtractArrayRaw(d), JSONExtractArrayRaw(d, 'Records')) AS records"
-                " FROM file({path:String}, 'JSONEachRow', 'o UInt32, d String'))"
+        """Records of each object; invalid JSON is refused (and salvaged)."""
+        return ("SELECT raw, o, 0 AS position FROM ("
+                "SELECT JSONExtractRaw(d) AS raw, toUInt32(_file) AS o, d"
+                " FROM file({own:String}, 'JSONAsString', 'd String') UNION ALL"
+                f" SELECT JSONExtractRaw({_AFTER_NUMBER} AS d) AS raw, {_NUMBER} AS o, d"
+                " FROM file({path:String}, 'LineAsString', 'line String'))"
+                f" WHERE throwIf(raw = '' AND NOT {_BLANK}, 'invalid JSON') = 0 AND raw != ''"
+                " UNION ALL SELECT arrayJoin(records) AS raw, o, 0 AS position"
+                f" FROM (SELECT {_NUMBER} AS o, {_AFTER_NUMBER} AS d, JSONExtractArrayRaw(d, 'Records') AS records"
+                " FROM file({documents:String}, 'LineAsString', 'line String')"
                 " WHERE throwIf(empty(records) AND NOT isValidJSON(d), 'invalid JSON') = 0)")
 
     def engine_rows(self, records_sql: str) -> str:
@@ -68,20 +96,28 @@ class JsonRecords:
             yield from _salvage_lines(body)
 
 
-def _write_lines_as_array(head: bytes, content: BinaryIO, out: BinaryIO) -> None:
-    out.write(b"[")
-    first, rest = True, b""
+def write_lines(head: bytes, content: BinaryIO, out: BinaryIO, index: int) -> None:
+    """The content as it is, each line prefixed with the object's number."""
+    prefix = b"%d " % index
+    newline = b"\n" + prefix
+    out.write(prefix)
     while head:
-        lines = (rest + head).split(b"\n")
-        rest = lines.pop()
-        for line in lines:
-            if line.strip():
-                out.write(line if first else b"," + line)
-                first = False
+        out.write(head.replace(b"\n", newline))
         head = content.read(_CHUNK)
-    if rest.strip():
-        out.write(rest if first else b"," + rest)
-    out.write(b"]")
+    out.write(b"\n")
+
+
+def _write_records_array(head: bytes, content: BinaryIO, own: BinaryIO) -> None:
+    """A document's Records array, from its `[`: the rest but the document's closing `}`."""
+    held = b""
+    while head:
+        held += head
+        if len(held) > _HELD:
+            own.write(memoryview(held)[:-_HELD])
+            held = held[-_HELD:]
+        head = content.read(_CHUNK)
+    end = _END.search(held)
+    own.write(held[:end.start() + 1] if end else held)
 
 
 def _salvage_document(body: bytes) -> Iterator[bytes | RecordError]:

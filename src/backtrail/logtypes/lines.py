@@ -24,7 +24,24 @@ def sql_list(names) -> str:
 def quoted_tokens(raw: str) -> str:
     """SQL splitting a line on spaces, except inside double quotes (unquoted; `\\"` is a quote).
 
-    A list of quoted values (`"h2","http/1.1"`) stays one value, as written."""
+    A list of quoted values (`"h2","http/1.1"`) stays one value, as written. A line of tokens
+    separated by single spaces, with neither `\\"` nor such a list (nearly every line), is split
+    without an array per quoted segment: the spaces of its unquoted segments become \\x03 and the
+    whole is split once (~1.5x cheaper). Any other line is split segment by segment."""
+    joined = ("arrayStringConcat(arrayMap((s, i) -> if(i % 2 = 0, s, replaceAll(s, ' ', '\\x03')),"
+              f" splitByChar('\"', {raw}) AS segs, arrayEnumerate(segs)), '\\x05')")
+    # Each segment boundary (\\x05) touches a space of the unquoted side, or the line's start or end;
+    # no empty token between two spaces; no marker byte in the line itself.
+    simple = (f"(NOT multiSearchAny({raw}, ['\\\\\"', '\",\"', '\\x01', '\\x02', '\\x03', '\\x05'])"
+              f" AND countSubstrings({joined} AS joined, '\\x03\\x05') + countSubstrings(joined, '\\x05\\x03')"
+              " + startsWith(joined, '\\x05') + endsWith(joined, '\\x05') = length(segs) - 1"
+              " AND position(joined, '\\x03\\x03') = 0 AND NOT startsWith(joined, '\\x03') AND NOT endsWith(joined, '\\x03'))")
+    general = _exact_tokens(f"if(simple, '', {raw})")
+    return f"if({simple} AS simple, splitByChar('\\x03', replaceAll(joined, '\\x05', '')), {general})"
+
+
+def _exact_tokens(raw: str) -> str:
+    """The general split: `\\"` is \\x01 and `","` \\x02 while the line is split on its quotes."""
     return (f"arrayFlatten(arrayMap((s, i) -> if(i % 2 = 0, [if(position(s, '\\x02') > 0,"
             " concat('\"', replaceAll(s, '\\x02', '\",\"'), '\"'), replaceAll(s, '\\x01', '\"'))],"
             " arrayFilter(x -> x != '', splitByChar(' ', s))),"
@@ -34,7 +51,7 @@ def quoted_tokens(raw: str) -> str:
 
 def unbalanced_quotes(raw: str) -> str:
     """SQL true when a line has an unterminated quoted value."""
-    return f"countSubstrings(replaceAll({raw}, '\\\\\"', ''), '\"') % 2 = 1"
+    return f"(countSubstrings({raw}, '\"') - countSubstrings({raw}, '\\\\\"')) % 2 = 1"
 
 
 def key_account(object_name: str = "object") -> str:
@@ -98,28 +115,42 @@ class DelimitedLines:
         out.write(b"\n")
         return header
 
+    def position_of(self, name: str) -> str:
+        """SQL of the field's position among the tokens `t` (0 when the record has none), '' when
+        only the map knows it. May use the aliases of `columns`."""
+        return ""
+
     def engine_records(self) -> str:
+        # `_row_number` is the line's in the file; rowNumberInAllBlocks() depends on which thread
+        # gets a block first.
         return ("SELECT trimRight(substring(line, position(line, ' ') + 1), '\\r') AS raw,"
                 " toUInt32(substring(line, 1, position(line, ' ') - 1)) AS o,"
-                " rowNumberInAllBlocks() + 1 - {starts:Array(UInt64)}[o + 1] AS position"
+                " _row_number + 1 - {starts:Array(UInt64)}[o + 1] AS position"
                 " FROM file({path:String}, 'LineAsString')")
 
     def engine_rows(self, records_sql: str) -> str:
+        # Missing values are padded with `-`, which the map leaves out.
         return (f"SELECT {self.columns}, raw, f AS fields, {self._problem()} AS problem, position, object, backfill_id"
                 f" FROM (SELECT raw, position, object, backfill_id, header, t, n,"
-                " mapFilter((k, v) -> v != '-', mapFromArrays(arraySlice(n, 1, length(t)), arraySlice(t, 1, length(n))))"
+                " mapFilter((k, v) -> v != '-', mapFromArrays(n, arrayResize(t, length(n), '-')))"
                 f" AS f FROM (SELECT *, {self.tokens} AS t, {self.names} AS n FROM ({records_sql}) WHERE {self.is_record}))")
 
     def _problem(self) -> str:
-        """The subclass's `problem`, else the first typed field whose value is not a number."""
-        checks = [f"(has({sql_list(names)}, k) AND isNull(to{kind}OrNull(v)))" for kind, names in (
-            ("Int64", [k for k, t in self.field_types.items() if t is int]),
-            ("Float64", [k for k, t in self.field_types.items() if t is float])) if names]
-        if not checks:
+        """The subclass's `problem`, else the first typed field (in line order) whose value is not a number."""
+        typed = [(k, "Int64" if t is int else "Float64") for k, t in self.field_types.items()]
+        if not typed:
             return self.problem
-        bad = f"arrayFirst((k, v) -> {' OR '.join(checks)}, mapKeys(f), mapValues(f))"
-        return (f"multiIf(({self.problem}) AS own != '', own, ({bad}) AS bad != '',"
-                " concat('not a number: ', bad, ' = ', f[bad]), '')")
+        if not self.position_of(typed[0][0]):
+            checks = [f"(has({sql_list([k for k, c in typed if c == kind])}, k) AND isNull(to{kind}OrNull(v)))"
+                      for kind in ("Int64", "Float64") if any(c == kind for _, c in typed)]
+            bad = f"arrayFirst((k, v) -> {' OR '.join(checks)}, mapKeys(f), mapValues(f))"
+            return (f"multiIf(({self.problem}) AS own != '', own, ({bad}) AS bad != '',"
+                    " concat('not a number: ', bad, ' = ', f[bad]), '')")
+        # Positions of the typed fields whose value (present, not `-`) is not a number; the first.
+        bad = ", ".join(f"if(({self.position_of(k)}) AS p_{k} > 0 AND p_{k} <= length(t) AND t[p_{k}] != '-'"
+                        f" AND isNull(to{kind}OrNull(t[p_{k}])), p_{k}, 4294967295)" for k, kind in typed)
+        return (f"multiIf(({self.problem}) AS own != '', own, least({bad}) AS bad < 4294967295,"
+                " concat('not a number: ', n[bad], ' = ', t[bad]), '')")
 
     def salvage(self, text: bytes) -> Iterator[bytes | RecordError]:
         """Every line as it is: the engine finds the malformed ones, by line number."""

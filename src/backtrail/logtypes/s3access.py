@@ -89,6 +89,9 @@ class S3AccessLogs(DelimitedLines):
         length(t) < {MIN_FIELDS}, concat('too few fields: ', toString(length(t))),
         isNull(parsed_ts), 'unreadable time', '')"""
 
+    def position_of(self, name: str) -> str:
+        return str(FIELDS.index(name) + 1)
+
     def recognises(self, key: str) -> bool:
         return bool(_LAYOUT.search(key))
 

@@ -5,8 +5,9 @@
 Terms join with AND unless OR stands between them; NOT or `-` negates; parentheses group.
 `field:value` matches a common column, a per-type field (`elb_status_code:502`), or any other
 field of a JSON record by its dotted path (`userIdentity.type:Root`); `*` is a wildcard; `src_ip:10.0.0.0/8` matches a CIDR range;
-a bare or quoted word matches anywhere in the raw record, ignoring case. Values never reach
-SQL text: each becomes a `{pN:String}` parameter.
+bare or quoted text matches whole words of the raw record, ignoring case (`"10.0.0.1"` is not in
+`110.0.0.15`), and `*` at an end of it leaves that end open (`AKIA*`, `*admin*`). Values never
+reach SQL text: each becomes a `{pN:String}` parameter.
 """
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ _TOKEN = re.compile(r'\s*(?:(\()|(\))|("(?:[^"\\]|\\.)*")|([^\s()"]+(?:"(?:[^"\\
 _FIELD = re.compile(r"^[A-Za-z_@][\w.@-]*$")
 _ARRAYS = {"ips", "principals"}
 _IP_COLUMNS = {"src_ip"}
+_WORD = re.compile(r"[0-9A-Za-z\x80-\U0010ffff]+")
+"""A word as the engine's `hasToken` and `splitByNonAlpha` see one: ASCII letters and digits, and
+any non-ASCII character; every other ASCII character separates words."""
+_SEPARATOR = r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]"
+_BOUND = (f"(?:^|{_SEPARATOR})", f"(?:$|{_SEPARATOR})")
+
 
 
 @dataclass
@@ -109,8 +116,21 @@ class _Parser:
         return f"{{{name}:String}}"
 
     def text_term(self, text: str) -> str:
-        text = text.strip("*")
-        return "1" if not text else f"positionCaseInsensitive(raw, {self.param(text)}) > 0"
+        core = text.strip("*")
+        if not core:
+            return "1"
+        # A closed end is one not left open by `*` and on a word: the record must not go on with a word there.
+        start = not text.startswith("*") and bool(_WORD.match(core[0]))
+        end = not text.endswith("*") and bool(_WORD.match(core[-1]))
+        # The substring first (cheap), then the word boundaries, then each word every match holds
+        # whole: an index of the words of lower(raw) skips the granules without one of them.
+        found = [f"positionCaseInsensitive(raw, {self.param(core)}) > 0"]
+        if start or end:
+            pattern = "".join(c if _WORD.match(c) else f"\\x{ord(c):02x}" for c in _ascii_lower(core))
+            found.append(f"match(lower(raw), {self.param(_BOUND[0] * start + pattern + _BOUND[1] * end)})")
+        words = dict.fromkeys(_whole_words(core, start, end))
+        found += [f"hasToken(lower(raw), {self.param(w)})" for w in words]
+        return found[0] if len(found) == 1 else f"({' AND '.join(found)})"
 
     def field_term(self, name: str, value: str) -> str:
         if name in _IP_COLUMNS and re.fullmatch(r"[0-9a-fA-F.:]+/\d{1,3}", value):
@@ -127,6 +147,18 @@ class _Parser:
             return f"(fields[{key}] LIKE {target} OR JSONExtractString(raw, {path}) LIKE {target})"
         return (f"(fields[{key}] = {target} OR JSONExtractString(raw, {path}) = {target}"
                 f" OR JSONExtractRaw(raw, {path}) = {target})")
+
+
+def _whole_words(text: str, start: bool, end: bool) -> list[str]:
+    """The words of `text` (ASCII-lowercased) whole in every record holding it: all but those
+    touching an open end."""
+    return [_ascii_lower(m[0]) for m in _WORD.finditer(text)
+            if (m.start() > 0 or start) and (m.end() < len(text) or end)]
+
+
+def _ascii_lower(text: str) -> str:
+    """As the engine's lower(): ASCII letters only."""
+    return text.encode().lower().decode()
 
 
 def _unquote(value: str) -> str:
