@@ -84,11 +84,7 @@ class ChdbStore:
 
     def query(self, sql: str, params: dict[str, Any] | None = None, read_only: bool = False,
               timeout_s: int = 30, max_rows: int = 100_000) -> list[dict[str, Any]]:
-        if read_only:
-            # on a line of its own: a `--` comment ending the query must not swallow the settings
-            sql = sql.rstrip().rstrip(";") + "\n" + READ_ONLY.format(timeout=timeout_s, rows=max_rows)
-        out = self._run(sql, params, "JSONEachRow")
-        return [orjson.loads(line) for line in out.splitlines() if line]
+        return json_rows(self._run(read_only_sql(sql, timeout_s, max_rows) if read_only else sql, params, "JSONEachRow"))
 
     def command(self, sql: str, params: dict[str, Any] | None = None) -> None:
         self._run(sql, params, "CSV")
@@ -107,6 +103,17 @@ class ChdbStore:
 
     def close(self) -> None:
         _disconnect(self.data_dir, self._conn)
+
+
+def read_only_sql(sql: str, timeout_s: int, max_rows: int) -> str:
+    """The statement with the settings that refuse writes, files and settings changes, and bound it.
+    On a line of its own: a `--` comment ending the query must not swallow them."""
+    return sql.rstrip().rstrip(";") + "\n" + READ_ONLY.format(timeout=timeout_s, rows=max_rows)
+
+
+def json_rows(out: bytes) -> list[dict[str, Any]]:
+    """Rows of a JSONEachRow answer."""
+    return [orjson.loads(line) for line in out.splitlines() if line]
 
 
 def bind(sql: str, params: dict[str, Any]) -> str:

@@ -20,11 +20,10 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import clickhouse_connect
-import orjson
 from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from ..core.errors import QueryError
-from .chdb_store import READ_ONLY, LocalEngine
+from .chdb_store import LocalEngine, json_rows, read_only_sql
 
 _DELETE = re.compile(r"^\s*DELETE FROM (\w+)\s+", re.I)
 _SERVER_MESSAGE = re.compile(r"(Code: \d+\. DB::Exception: .*?)(?: \(for url [^)]*\))?$", re.S)
@@ -77,10 +76,7 @@ class ClickHouseStore:
 
     def query(self, sql: str, params: dict[str, Any] | None = None, read_only: bool = False,
               timeout_s: int = 30, max_rows: int = 100_000) -> list[dict[str, Any]]:
-        if read_only:
-            sql = sql.rstrip().rstrip(";") + "\n" + READ_ONLY.format(timeout=timeout_s, rows=max_rows)
-        out = self._run(sql, params, "JSONEachRow")
-        return [orjson.loads(line) for line in out.splitlines() if line]
+        return json_rows(self._run(read_only_sql(sql, timeout_s, max_rows) if read_only else sql, params, "JSONEachRow"))
 
     def command(self, sql: str, params: dict[str, Any] | None = None) -> None:
         self._run(sql, params, None)

@@ -65,21 +65,14 @@ class Ledger:
     def record(self, outcomes: list[Outcome]) -> None:
         """Outcomes in the object ledger, and those of backfilled objects in their job's ledger."""
         if outcomes:
-            self._insert("objects", ({
-                "identity": o.ref.info.identity, "bucket": o.ref.info.bucket, "key": o.ref.info.key,
-                "etag": o.ref.info.etag, "size": o.ref.info.size, "source_type": o.source_type,
-                "backfill_id": o.ref.backfill_id, "state": o.state, "events": o.events,
-                "errors": o.errors, "reason": o.reason[:2000], **({"ingested_at": o.at} if o.at else {})}
-                for o in outcomes))
+            self._insert("objects", (_object_row(o, o.state) for o in outcomes))
             self.job_outcomes([o for o in outcomes if o.ref.backfill_id])
 
     def written(self, outcomes: list[Outcome]) -> None:
         """Copies of objects' rows now in the store, before `settle` removes any other copy: an object
         left in this state (a crash) is written again, and its copies settled then."""
-        self._insert("objects", ({
-            "identity": o.ref.info.identity, "bucket": o.ref.info.bucket, "key": o.ref.info.key, "etag": o.ref.info.etag,
-            "size": o.ref.info.size, "source_type": o.source_type, "backfill_id": o.ref.backfill_id, "state": WRITTEN,
-            "events": o.events, "errors": o.errors, "ingested_at": o.at} for o in outcomes if o.at))
+        if copies := [o for o in outcomes if o.at]:
+            self._insert("objects", (_object_row(o, WRITTEN) for o in copies))
 
     def job_outcomes(self, outcomes: list[Outcome]) -> None:
         """Only the job ledger: e.g. `skipped` for an object another job (or run) already loaded,
@@ -113,3 +106,11 @@ class Ledger:
         """Insert rows as JSON; columns left out take their DEFAULT (the insert time)."""
         body = b"\n".join(orjson.dumps(r) for r in rows).decode()
         self.store.command(f"INSERT INTO {table} FORMAT JSONEachRow\n{body}\n")
+
+
+def _object_row(o: Outcome, state: str) -> dict:
+    """One row of the object ledger; `ingested_at` tags the insert holding its rows, when written."""
+    return {"identity": o.ref.info.identity, "bucket": o.ref.info.bucket, "key": o.ref.info.key,
+            "etag": o.ref.info.etag, "size": o.ref.info.size, "source_type": o.source_type,
+            "backfill_id": o.ref.backfill_id, "state": state, "events": o.events, "errors": o.errors,
+            "reason": o.reason[:2000], **({"ingested_at": o.at} if o.at else {})}
