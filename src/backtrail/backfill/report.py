@@ -10,6 +10,11 @@ from .jobs import FINAL, Job, Jobs, now
 COUNTS = ("listed", "done", "failed", "skipped", "cancelled", "events", "bytes")
 
 
+def queued(by_type: dict[str, dict[str, Any]]) -> int:
+    """Objects of a job's progress (`Jobs.progress`) listed and not yet ended."""
+    return sum(t["listed"] - t["done"] - t["failed"] - t["skipped"] - t["cancelled"] for t in by_type.values())
+
+
 def job_report(job: Job, by_type: dict[str, dict[str, Any]], last_errors: list[str]) -> dict[str, Any]:
     """One job as the API shows it: `objects_*`, events, bytes read, rate (events/s), ETA."""
     total = {k: sum(t[k] for t in by_type.values()) for k in COUNTS}
@@ -17,7 +22,7 @@ def job_report(job: Job, by_type: dict[str, dict[str, Any]], last_errors: list[s
     end = job.finished_at or now()
     elapsed = max((end - job.started_at).total_seconds(), 1e-3) if job.started_at else 0.0
     per_s = ended / elapsed if elapsed else 0.0
-    left = total["listed"] - ended
+    left = queued(by_type)
     first = min((t["first_day"] for t in by_type.values() if t["first_day"]), default=None)
     last = max((t["last_day"] for t in by_type.values() if t["last_day"]), default=None)
     d = job.as_dict()

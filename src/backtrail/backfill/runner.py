@@ -23,7 +23,7 @@ from ..core.records import ObjectInfo
 from ..logtypes import notifications, registry
 from . import planner
 from .jobs import CANCELLED, DONE, FAILED, FINAL, PAUSED, PLANNING, RUNNING, Job, Jobs, describe, now
-from .report import reports, summary
+from .report import queued, reports, summary
 from .survey import ACCOUNT_REGION
 
 log = logging.getLogger(__name__)
@@ -197,6 +197,9 @@ class Runner:
         candidates = [j for j in self.jobs.list() if (job_ids is None or j.id in job_ids)
                       and j.id not in self._planning and (j.planned_at or j.state == CANCELLED or j.id in self.errors)
                       and not j.summary.get("state")]
+        if candidates and not drained:  # while objects are queued, the progress alone says so (one query)
+            progress = self.jobs.progress([j.id for j in candidates])
+            candidates = [j for j in candidates if not queued(progress.get(j.id, {}))]
         for report in reports(self.jobs, [j.id for j in candidates]) if candidates else []:
             if report["state"] == PAUSED or (report["objects_queued"] and not drained):
                 continue

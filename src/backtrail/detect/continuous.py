@@ -3,8 +3,9 @@
 The worker hands over each durable batch (its objects, their event counts, and when their write
 began). The pack then runs over the events of objects handed over and not yet checked, a few
 thousand events at a time (the store runs one query at a time: a live insert never waits long
-behind a check), at most every `every_s` seconds and for at most `share` of the time, so
-detection never slows ingest by more than that; `run()` checks all the rest. A failed check
+behind a check), reading only rows tagged (`ingested_at`) between the step's first write and its
+last handover, not every batch written since; at most every `every_s` seconds and for at most
+`share` of the time, so detection never slows ingest by more than that; `run()` checks all the rest. A failed check
 keeps its objects for the next one. A check is background work (core.priority): searches and
 live objects go before it, and a live object's thread never waits for one.
 """
@@ -14,7 +15,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from ..core.errors import BacktrailError
 from ..core.priority import background, in_background
@@ -23,8 +25,20 @@ from . import alerts
 from .sigma import Rule
 
 log = logging.getLogger(__name__)
-_WRITTEN = ("ingested_at >= {since:DateTime64(6, 'UTC')}"
+_WRITTEN = ("ingested_at BETWEEN {since:DateTime64(6, 'UTC')} AND {until:DateTime64(6, 'UTC')}"
             " AND object IN (SELECT arrayJoin({objects:Array(String)}))")
+SLACK = timedelta(seconds=1)
+"""Added to a batch's handover time: its tags were drawn before, on a clock that may run a little ahead."""
+
+
+@dataclass(frozen=True)
+class _Unchecked:
+    """An object handed over: its events, when its write began and was handed over, and the log
+    types of its batch (None: unknown, the store is asked)."""
+    events: int
+    began: datetime
+    handed: datetime
+    source_types: frozenset[str] | None
 
 
 class ContinuousDetection:
@@ -33,15 +47,18 @@ class ContinuousDetection:
         self.store, self.pack, self.notify = store, pack, notify
         self.every_s, self.share, self.step_events = every_s, share, step_events
         self.raised = 0
-        self._unchecked: dict[str, tuple[int, datetime]] = {}  # object -> (events, write began), in order
+        self._unchecked: dict[str, _Unchecked] = {}  # by object, in the order handed over
         self._pending, self._running = threading.Lock(), threading.Lock()
         self._next = 0.0
 
-    def written(self, objects: Iterable[tuple[str, int]], began: datetime) -> None:
-        """A batch is durable: (object, events) written after `began`. Checks a step if one is
-        due: in this thread if it is background work, else (a live object's) in a thread beside it."""
+    def written(self, objects: Iterable[tuple[str, int]], began: datetime,
+                source_types: Iterable[str] | None = None) -> None:
+        """A batch is durable: (object, events) written after `began`, of `source_types` when known.
+        Checks a step if one is due: in this thread if it is background work, else (a live
+        object's) in a thread beside it."""
+        handed, kinds = datetime.now(timezone.utc), None if source_types is None else frozenset(source_types)
         with self._pending:
-            self._unchecked.update((name, (events, began)) for name, events in objects)
+            self._unchecked.update((name, _Unchecked(events, began, handed, kinds)) for name, events in objects)
         if time.monotonic() < self._next or not self._running.acquire(blocking=False):
             return
         if in_background():
@@ -81,23 +98,27 @@ class ContinuousDetection:
         (events loaded before it, by rules added since): the new alerts."""
         return self.run() + alerts.retro_hunt(self.store, backfill_id, self.pack, self.notify, checked=True)
 
-    def _take(self, most: int | None) -> dict[str, tuple[int, datetime]]:
+    def _take(self, most: int | None) -> dict[str, _Unchecked]:
         """The oldest unchecked objects: about `most` events (one object at least), or all."""
         step, events = {}, 0
         with self._pending:
-            for name, (n, began) in list(self._unchecked.items()):
-                if step and most is not None and events + n > most:
+            for name, unchecked in list(self._unchecked.items()):
+                if step and most is not None and events + unchecked.events > most:
                     break
-                step[name], events = (n, began), events + n
+                step[name], events = unchecked, events + unchecked.events
                 del self._unchecked[name]
         return step
 
-    def _check(self, step: dict[str, tuple[int, datetime]]) -> int | None:
+    def _check(self, step: dict[str, _Unchecked]) -> int | None:
         """The new alerts of one step; None when it failed (its objects are kept)."""
-        since = min(began for _, began in step.values())
+        since = min(u.began for u in step.values())
+        until = max(u.handed for u in step.values()) + SLACK
+        kinds = [u.source_types for u in step.values()]
         try:
             return sum(alerts.run(self.store, self.pack, _WRITTEN, {
-                "since": since.strftime("%Y-%m-%d %H:%M:%S.%f"), "objects": sorted(step)}, self.notify).values())
+                "since": since.strftime("%Y-%m-%d %H:%M:%S.%f"), "until": until.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                "objects": sorted(step)}, self.notify,
+                source_types=None if None in kinds else frozenset().union(*kinds)).values())
         except BacktrailError as exc:
             log.warning("detection rules did not run, will retry: %s", exc)
             with self._pending:

@@ -37,6 +37,11 @@ dead-letter queue, or one with a larger maximum than any sane redrive policy."""
 LIVE_RECENT_S = 10
 """While the live lane has handled a message this recently, backfill INSERTs are a quarter of
 `chunk_bytes`: a live object waits at most for the one running (the engine runs one at a time)."""
+CHUNK_S = 2.0
+"""With no live object lately, a backfill INSERT holds at least `chunk_bytes` of objects, more of
+a log type whose recent INSERTs wrote more than that in this many seconds (plain-text S3 access
+logs: 16 MB took ~0.5 s): fewer, larger INSERTs cost fewer ledger rows, detection checks and
+merges of small parts. A search waits for at most one INSERT."""
 BACKFILL_TURN = 5
 """Every fifth batch looks at backfill queues first: live lag stays low, backfills still move."""
 PAUSED = "paused"
@@ -88,7 +93,7 @@ class Worker:
                  batch_messages: int = 8, fetch_threads: int = 8, visibility_s: int = 300,
                  max_bytes_in_flight: int = 256 << 20, chunk_bytes: int = 16 << 20,
                  on_progress: Callable[[Progress], None] | None = None, job_state: JobState = lambda job_id: "",
-                 after_write: Callable[[list[tuple[str, int]], datetime], None] | None = None,
+                 after_write: Callable[[list[tuple[str, int]], datetime, set[str]], None] | None = None,
                  scaling: Policy = Policy()):
         self.sources, self.objects_for, self.job_state = sources, objects_for, job_state
         self.ledger = Ledger(store)
@@ -99,7 +104,7 @@ class Worker:
         self.live_pool = ThreadPoolExecutor(2)  # live fetches never queue behind a backfill's
         self.progress = Progress()
         self.on_progress = on_progress or (lambda p: None)
-        self.after_write = after_write  # ((object, events) written, when their write began): durable
+        self.after_write = after_write  # ((object, events) written, when their write began, their log types): durable
         self._lock, self._claims, self._claimed = threading.Lock(), threading.Condition(), set()
         self.stopping, self._turn = threading.Event(), 0
         self.visibility_s, self.budget, self.metrics = visibility_s, ByteBudget(max_bytes_in_flight), Metrics()
@@ -313,8 +318,12 @@ class Worker:
         with self._lock:
             self.progress.duplicates += len(duplicates)
         transient: set[str] = set()
-        quiet = time.monotonic() - self._live_at > LIVE_RECENT_S
-        for chunk in _by_bytes(todo, min(self.budget.limit, self.chunk_bytes if quiet else self.chunk_bytes // 4)):
+
+        def most_bytes(log_type: LogType) -> int:  # asked per chunk: a live object shrinks the next one
+            if time.monotonic() - self._live_at <= LIVE_RECENT_S:
+                return min(self.budget.limit, self.chunk_bytes // 4)
+            return min(self.budget.limit, max(self.chunk_bytes, int(self.writer.pace.get(log_type.name, 0) * CHUNK_S)))
+        for chunk in _by_bytes(todo, most_bytes):
             with self.budget.holding(sum(ref.info.size for ref, _ in chunk)):
                 written, retry = self._write_chunk(chunk, versions)
             outcomes += written
@@ -360,8 +369,8 @@ class Worker:
         if lost := self.writer.settle(outcomes, set(versions)):  # one copy per object, however many wrote it
             outcomes, transient = [o for o in outcomes if o.ref.info.identity not in lost], transient | lost
         self.ledger.record(outcomes)
-        if self.after_write and (done := [(o.ref.info.name, o.events) for o in outcomes if o.state == DONE and o.events]):
-            self.after_write(done, began)
+        if self.after_write and (done := [o for o in outcomes if o.state == DONE and o.events]):
+            self.after_write([(o.ref.info.name, o.events) for o in done], began, {o.source_type for o in done})
         self.ledger.supersede([identity for f in nonempty
                                for identity, state in versions.get(f.ref.info.name, {}).items()
                                if identity != f.ref.info.identity and state != SUPERSEDED])
@@ -407,11 +416,12 @@ class Worker:
             self.progress.bad_messages += message.receive_count == 1
 
 
-def _by_bytes(todo: list, limit: int):
-    """Consecutive chunks of (ref, log type) whose sizes add up to at most `limit` (or one object)."""
+def _by_bytes(todo: list, limit: Callable[[LogType], int]):
+    """Consecutive chunks of (ref, log type) whose sizes add up to at most `limit(log type)` (or one
+    object); the limit is asked again for every object, after the chunks before it were written."""
     chunk, size = [], 0
     for item in todo:
-        if chunk and size + item[0].info.size > limit:
+        if chunk and size + item[0].info.size > limit(item[1]):
             yield chunk
             chunk, size = [], 0
         chunk.append(item)

@@ -35,6 +35,8 @@ from .ledger import DONE, FAILED, STARTED, Ledger, Outcome
 
 log = logging.getLogger(__name__)
 
+PACED_BYTES = 1 << 20
+"""INSERTs of fewer object bytes (a live object) are not timed for `pace`: their fixed costs rule them."""
 _SELECT = ", ".join("toDateTime64({at:String}, 6) AS ingested_at" if c == "ingested_at" else c
                     for c in EVENT_COLUMNS)
 
@@ -65,6 +67,8 @@ class EventWriter:
     def __init__(self, store: Store, ledger: Ledger, workdir: str):
         self.store, self.ledger, self.workdir = store, ledger, workdir
         self._last_at, self._clock, self._digits = 0, threading.Lock(), random.randrange(1000)
+        self.pace: dict[str, float] = {}
+        """Per log type, object bytes written per second by its recent INSERTs (what sizes the next)."""
 
     def write(self, batch: list[Fetched], dirty: set[str] = frozenset()) -> list[Outcome]:
         """Write the batch; each outcome names the tag of its rows. Rows left by earlier attempts
@@ -92,9 +96,11 @@ class EventWriter:
         except compression.DAMAGED as exc:
             raise _Refused(str(exc), bomb=isinstance(exc, compression.DecompressionBomb)) from exc
         try:
+            started = time.monotonic()
             self.store.insert_rows("incoming", (*EVENT_COLUMNS, "problem", "position"),
                                    f"SELECT {_SELECT}, problem, position FROM ({batch.rows_sql()}) {batch.settings()}",
                                    {**batch.params, "at": at})
+            self._paced(batch.log_type.name, sum(f.ref.info.size for f in group), time.monotonic() - started)
         except (QueryError, *compression.DAMAGED) as exc:
             log.info("batch of %d %s objects refused (%s); retrying one by one", len(group), batch.log_type.name, exc)
             self._undo(at)
@@ -111,6 +117,12 @@ class EventWriter:
             found = Written(n) if row["tbl"] == "events" else Written(0, n, row["error"])
             written[row["object"]] = written[row["object"]].plus(found)
         return written
+
+    def _paced(self, log_type: str, nbytes: int, seconds: float) -> None:
+        if nbytes < PACED_BYTES:
+            return
+        rate = nbytes / max(seconds, 1e-3)
+        self.pace[log_type] = (self.pace[log_type] + rate) / 2 if log_type in self.pace else rate
 
     def _undo(self, at: str) -> None:
         """Delete what a failed INSERT wrote (a slow mutation: only damaged input comes here)."""

@@ -42,7 +42,9 @@ class Batch:
     large: bool = False
 
     def rows_sql(self) -> str:
-        records = ("SELECT raw, position, {objects:Array(String)}[o + 1] AS object,"
+        # `object` is LowCardinality: what a type's SQL derives from it (regexes over the key) runs
+        # once per object, not once per record.
+        records = ("SELECT raw, position, toLowCardinality({objects:Array(String)}[o + 1]) AS object,"
                    " {backfills:Array(String)}[o + 1] AS backfill_id, {headers:Array(String)}[o + 1] AS header"
                    f" FROM ({self.log_type.engine_records()})")
         return self.log_type.engine_rows(records)

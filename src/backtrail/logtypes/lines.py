@@ -21,6 +21,11 @@ def sql_list(names) -> str:
     return "[" + ", ".join(f"'{n}'" for n in names) + "]"
 
 
+def sql_tuple(names) -> str:
+    """A set for `IN` (a hash lookup, where `has` over a list compares with every name)."""
+    return "(" + ", ".join(f"'{n}'" for n in names) + ")"
+
+
 def quoted_tokens(raw: str) -> str:
     """SQL splitting a line on spaces, except inside double quotes (unquoted; `\\"` is a quote).
 
@@ -141,7 +146,7 @@ class DelimitedLines:
         if not typed:
             return self.problem
         if not self.position_of(typed[0][0]):
-            checks = [f"(has({sql_list([k for k, c in typed if c == kind])}, k) AND isNull(to{kind}OrNull(v)))"
+            checks = [f"(k IN {sql_tuple([k for k, c in typed if c == kind])} AND isNull(to{kind}OrNull(v)))"
                       for kind in ("Int64", "Float64") if any(c == kind for _, c in typed)]
             bad = f"arrayFirst((k, v) -> {' OR '.join(checks)}, mapKeys(f), mapValues(f))"
             return (f"multiIf(({self.problem}) AS own != '', own, ({bad}) AS bad != '',"

@@ -66,8 +66,7 @@ _HEAD, _MAX_HEADER = 64 << 10, 1 << 20
 # Account and region of the key, plain (`AWSLogs/<acct>/vpcflowlogs/<region>/`) or Hive-style
 # (`AWSLogs/aws-account-id=<acct>/aws-service=vpcflowlogs/aws-region=<region>/`). No `(?:^|/)`
 # before AWSLogs: that alternation makes the regex several times slower (`recognises` has checked
-# the layout already). The engine evaluates every branch of an `if` on every line, so these run
-# on every line whatever the record holds.
+# the layout already). `object` is LowCardinality: they run once per object.
 _KEY_ACCOUNT = "extract(object, 'AWSLogs/(?:o-[a-z0-9]+/)?(?:aws-account-id=)?([0-9]+)/')"
 _KEY_REGION = ("extract(object, 'AWSLogs/(?:o-[a-z0-9]+/)?(?:aws-account-id=)?[0-9]+/"
                "(?:aws-service=)?vpcflowlogs/(?:aws-region=)?([a-z0-9-]+)/')")
@@ -81,6 +80,19 @@ def normal_names(line: str) -> str:
 
 
 _V2_HEADER = " ".join(V2_FIELDS)
+_USED = ("start", "end", "account_id", "region", "action", "srcaddr", "dstaddr", "pkt_srcaddr", "pkt_dstaddr",
+         "interface_id", "resource_id", "tgw_attachment_id", "tgw_id")
+
+
+def _position(name: str) -> str:
+    """SQL of the field's position among the tokens (0 when the object's names lack it; the first,
+    should a name repeat), counted in the names as LowCardinality: once per object, not per record."""
+    return f"toUInt32(countSubstrings(extract(names_line, '^(.*? ){name} '), ' '))"
+
+
+def _value(name: str) -> str:
+    """SQL `vf_<name>`: the field by its position ('' for `-` or absent), cheaper than `f[name]`."""
+    return f"if(t[{_position(name)}] = '-', '', t[{_position(name)}]) AS vf_{name}"
 
 
 class FlowLogs(DelimitedLines):
@@ -92,24 +104,25 @@ class FlowLogs(DelimitedLines):
     # The header line is framed with its records (so line numbers hold); it is not a record.
     is_record = "raw != '' AND raw != header"
     columns = f"""
-        toInt64OrNull(f['start']) AS started,
+        concat(' ', toLowCardinality(if(header = '', '{_V2_HEADER}', header)), ' ') AS names_line,
+        {", ".join(_value(name) for name in _USED)},
+        toInt64OrNull(vf_start) AS started,
         multiIf(isNotNull(started), toDateTime64(assumeNotNull(started), 3, 'UTC'),
-                f['end'] != '', toDateTime64(toInt64OrZero(f['end']), 3, 'UTC'),
+                vf_end != '', toDateTime64(toInt64OrZero(vf_end), 3, 'UTC'),
                 toDateTime64(parseDateTimeOrZero({_KEY_TIME}, '%Y%m%dT%H%i', 'UTC'), 3, 'UTC')) AS ts,
         'vpcflow' AS source_type,
         '' AS event_id,
-        if(length(f['account_id']) = 12 AND toUInt64OrZero(f['account_id']) > 0, f['account_id'],
-           {_KEY_ACCOUNT}) AS account_id,
-        if(f['region'] != '', f['region'], {_KEY_REGION}) AS region,
+        if(length(vf_account_id) = 12 AND toUInt64OrZero(vf_account_id) > 0, vf_account_id, {_KEY_ACCOUNT}) AS account_id,
+        if(vf_region != '', vf_region, {_KEY_REGION}) AS region,
         '' AS actor,
         '' AS actor_type,
-        f['action'] AS action,
+        vf_action AS action,
         multiIf(action = 'ACCEPT', 'success', action = 'REJECT', 'failure', '') AS outcome,
-        f['srcaddr'] AS src_ip,
+        vf_srcaddr AS src_ip,
         '' AS user_agent,
-        multiIf(f['interface_id'] != '', f['interface_id'], f['resource_id'] != '', f['resource_id'],
-                f['tgw_attachment_id'] != '', f['tgw_attachment_id'], f['tgw_id']) AS resource,
-        {ips_of("f['srcaddr']", "f['dstaddr']", "f['pkt_srcaddr']", "f['pkt_dstaddr']")} AS ips,
+        multiIf(vf_interface_id != '', vf_interface_id, vf_resource_id != '', vf_resource_id,
+                vf_tgw_attachment_id != '', vf_tgw_attachment_id, vf_tgw_id) AS resource,
+        {ips_of("vf_srcaddr", "vf_dstaddr", "vf_pkt_srcaddr", "vf_pkt_dstaddr")} AS ips,
         CAST([] AS Array(String)) AS principals"""
     problem = """multiIf(
         length(t) < length(n), concat('too few fields: ', toString(length(t)), ' of ', toString(length(n))),
