@@ -1,13 +1,14 @@
 """The pack over what the worker writes, continuously and on event time.
 
-The worker hands over each durable batch (its objects, their event counts, and when their write
-began). The pack then runs over the events of objects handed over and not yet checked, a few
-thousand events at a time (the store runs one query at a time: a live insert never waits long
-behind a check), reading only rows tagged (`ingested_at`) between the step's first write and its
-last handover, not every batch written since; at most every `every_s` seconds and for at most
-`share` of the time, so detection never slows ingest by more than that; `run()` checks all the rest. A failed check
-keeps its objects for the next one. A check is background work (core.priority): searches and
-live objects go before it, and a live object's thread never waits for one.
+The worker hands over each durable batch (its objects, their event counts, when their write
+began, their log types). The pack then runs over the events of objects handed over and not yet
+checked, a few thousand events at a time (the store runs one query at a time: a live insert never
+waits long behind a check), reading only rows tagged (`ingested_at`) between the step's first
+write and its last handover, not every batch written since, and only the rules of the step's log
+types; at most every `every_s` seconds and for at most `share` of the time, so detection never
+slows ingest by more than that; `run()` checks all the rest. A failed check keeps its objects for
+the next one. A check is background work (core.priority): searches and live objects go before
+it, and a live object's thread never waits for one.
 """
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ SLACK = timedelta(seconds=1)
 
 @dataclass(frozen=True)
 class _Unchecked:
-    """An object handed over: its events, when its write began and was handed over, and the log
-    types of its batch (None: unknown, the store is asked)."""
+    """An object handed over: its events, when its write began and was handed over, the log types
+    of its batch (None: unknown)."""
     events: int
     began: datetime
     handed: datetime
@@ -53,9 +54,9 @@ class ContinuousDetection:
 
     def written(self, objects: Iterable[tuple[str, int]], began: datetime,
                 source_types: Iterable[str] | None = None) -> None:
-        """A batch is durable: (object, events) written after `began`, of `source_types` when known.
-        Checks a step if one is due: in this thread if it is background work, else (a live
-        object's) in a thread beside it."""
+        """A batch is durable: (object, events) written after `began`, of `source_types` (log type
+        names, as in the `source_type` column) when known, else the store is asked. Checks a step if
+        one is due: in this thread if it is background work, else (a live object's) beside it."""
         handed, kinds = datetime.now(timezone.utc), None if source_types is None else frozenset(source_types)
         with self._pending:
             self._unchecked.update((name, _Unchecked(events, began, handed, kinds)) for name, events in objects)
@@ -114,11 +115,11 @@ class ContinuousDetection:
         since = min(u.began for u in step.values())
         until = max(u.handed for u in step.values()) + SLACK
         kinds = [u.source_types for u in step.values()]
+        window = {"since": since.strftime("%Y-%m-%d %H:%M:%S.%f"), "until": until.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                  "objects": sorted(step)}
         try:
-            return sum(alerts.run(self.store, self.pack, _WRITTEN, {
-                "since": since.strftime("%Y-%m-%d %H:%M:%S.%f"), "until": until.strftime("%Y-%m-%d %H:%M:%S.%f"),
-                "objects": sorted(step)}, self.notify,
-                source_types=None if None in kinds else frozenset().union(*kinds)).values())
+            return sum(alerts.run(self.store, self.pack, _WRITTEN, window, self.notify,
+                                  None if None in kinds else frozenset().union(*kinds)).values())
         except BacktrailError as exc:
             log.warning("detection rules did not run, will retry: %s", exc)
             with self._pending:
