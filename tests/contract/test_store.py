@@ -89,6 +89,18 @@ def test_parameters_stay_per_query_under_threads(open_store):
     assert errors == []
 
 
+def test_insert_rows_writes_what_the_select_returns_and_nothing_for_no_rows(open_store):
+    store = open_store()
+    migrate(store)
+    columns = ("object", "position", "error", "fragment")
+    select = ("SELECT {o:String} AS object, number AS position, 'e' || toString(number) AS error,"
+              " repeat('x', 1000) AS fragment FROM numbers({n:UInt32})")  # columns named as the table's
+    store.insert_rows("errors", columns, select, {"o": "rows/none", "n": 0})
+    store.insert_rows("errors", columns, select, {"o": "rows/some", "n": 5000})
+    assert store.query("SELECT object, count() AS n, max(position) AS last, sum(length(fragment)) AS size FROM errors"
+                       " GROUP BY object") == [{"object": "rows/some", "n": 5000, "last": 4999, "size": 5_000_000}]
+
+
 @pytest.mark.parametrize("sql", [
     "INSERT INTO errors (object) SELECT 'x'",
     "SELECT * FROM file('/etc/hostname', 'LineAsString')",
