@@ -37,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from clickhouse_http import ClickHouseHttp  # noqa: E402
+from sources_file import source, write_sources  # noqa: E402
 
 from backtrail.demo_data import write_synthetic_bucket  # noqa: E402
 
@@ -55,18 +56,10 @@ class Run:
 
 
 def sources(work: Path, bucket: Path, name: str) -> Path:
-    config = work / f"sources-{name}.toml"
-    config.write_text(f"""
-[worker]
-threads = 2
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "file://{bucket}/AWSLogs/"
-queues = [ {{ url = "sqlite:///{work}/queue-{name}.db?name=live", role = "live" }},
-           {{ url = "sqlite:///{work}/queue-{name}.db?name=backfill", role = "backfill" }} ]
-""")
-    return config
+    queue = f"sqlite:///{work}/queue-{name}.db"
+    return write_sources(work / f"sources-{name}.toml", source(
+        "trail", "cloudtrail", f"file://{bucket}/AWSLogs/", live=f"{queue}?name=live", backfill=f"{queue}?name=backfill"),
+        worker={"threads": 2})
 
 
 def cpu_s(pid: int) -> float:
