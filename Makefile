@@ -22,8 +22,9 @@ $(BROWSER_STAMP): $(STAMP)
 	command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
 	touch $(BROWSER_STAMP)
 
+# Two test processes (pytest-xdist), a module each at a time: most tests wait on child processes.
 test: $(STAMP) $(BROWSER_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadscope
 
 # The reliability suite (tests/reliability, also part of `make test`): kills, faults, bad input,
 # security. `soak` runs the same tests longer (more kills, objects, faults and fuzz examples) and

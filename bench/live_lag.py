@@ -23,10 +23,13 @@ import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
-from backtrail.adapters.sqlite_queue import SqliteQueue
-from backtrail.core.records import ObjectInfo
-from backtrail.demo_data import write_synthetic_bucket
-from backtrail.logtypes.notifications import fabricate
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from sources_file import source, write_sources  # noqa: E402
+
+from backtrail.adapters.sqlite_queue import SqliteQueue  # noqa: E402
+from backtrail.core.records import ObjectInfo  # noqa: E402
+from backtrail.demo_data import write_synthetic_bucket  # noqa: E402
+from backtrail.logtypes.notifications import fabricate  # noqa: E402
 
 CLI = [sys.executable, "-m", "backtrail.cli"]
 
@@ -68,15 +71,9 @@ def main() -> None:
         work = Path(tmp)
         bucket, data, qdb = work / "bucket", work / "data", work / "q.db"
         write_synthetic_bucket(bucket / "big", args.objects, 1000)
-        config = work / "sources.toml"
-        config.write_text(f"""
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "file://{bucket}/big"
-queues = [ {{ url = "sqlite://{qdb}?name=live", role = "live" }},
-           {{ url = "sqlite://{qdb}?name=backfill", role = "backfill" }} ]
-""")
+        config = write_sources(work / "sources.toml", source(
+            "trail", "cloudtrail", f"file://{bucket}/big", live=f"sqlite://{qdb}?name=live",
+            backfill=f"sqlite://{qdb}?name=backfill"))
         worker = subprocess.Popen(CLI + ["worker", "--config", str(config), "--data-dir", str(data)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

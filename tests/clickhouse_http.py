@@ -7,13 +7,18 @@ serves until SIGTERM; `ClickHouseHttp` starts that process for a test.
 
 What it does, as ClickHouse does: `/ping`; GET/POST `/` with the query in the URL (`query`,
 then the body is the INSERT's data), in the body, or in a multipart form; `database`;
-`X-ClickHouse-Format` or `default_format` for the output; `param_<name>` bound by the engine (chDB's query parameters, parsed as the server parses them);
-other URL settings applied with SET in a session of their own, `readonly` last so the engine
-enforces it; errors as HTTP 500 with the engine's `Code: N. DB::Exception: …`
-and `X-ClickHouse-Exception-Code`. INSERT data in a binary format (Native, RowBinary) is written
-to a file and inserted with `INSERT … SELECT * FROM file()`, since chDB takes query text only.
-What it does not: authentication (any user), compression (answers are plain, which the HTTP
-protocol allows), sessions, progress headers, concurrent queries (one at a time).
+`X-ClickHouse-Format` or `default_format` for the output; every request in a chDB session of its
+own, all of them concurrently; URL settings applied there with SET, `readonly` last so the engine
+enforces it, `param_<name>` too (the session's query parameters, parsed by the engine as the
+server parses them); errors as HTTP 500 with the engine's `Code: N. DB::Exception: …` and
+`X-ClickHouse-Exception-Code`. INSERT data in a binary format (Native, RowBinary), plain or with
+`Content-Encoding` lz4, zstd or gzip, is streamed to a file and inserted with
+`INSERT … SELECT * FROM file()`, since chDB takes query text only.
+What it does not: authentication (any user), compressed answers (plain, which the HTTP protocol
+allows) or other compressed bodies, sessions across requests, progress headers.
+With a LOG file (`python tests/clickhouse_http.py DATA_DIR PORT LOG`, `ClickHouseHttp(dir, log)`),
+one JSON line per statement: its end `at`, `run_s`, the process's `cpu_s` meanwhile, `bytes` of
+data and `query` (bench/scale_out.py reads them).
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ import email.policy
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,6 +35,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlparse
 
@@ -41,51 +48,68 @@ _FORMAT = re.compile(r"\bFORMAT\s+(\w+)\s*;?\s*$", re.I)
 _INSERT_FORMAT = re.compile(r"^(\s*INSERT\s+INTO\s+.+?)\s+FORMAT\s+(\w+)\s*$", re.I | re.S)
 _BINARY = re.compile(r"^(Native|RowBinary\w*|Parquet|Arrow\w*|ORC|Avro)$", re.I)
 _CODE = re.compile(r"Code: (\d+)\.")
+_ENCODED = {"identity": "", "lz4": ".lz4", "zstd": ".zst", "gzip": ".gz"}
+"""Content-Encoding of INSERT data -> the file suffix by which the engine decompresses it."""
 
 
 class Engine:
-    """chDB on one data dir; each request runs in a session (connection) of its own."""
+    """chDB on one data dir; each request runs in a session (connection) of its own, concurrently."""
 
-    def __init__(self, data_dir: str):
+    def __init__(self, data_dir: str, log_path: str = ""):
         import chdb
 
-        self.chdb, self.data_dir, self.lock = chdb, data_dir, threading.Lock()
+        self.chdb, self.data_dir = chdb, data_dir
         self._keep = chdb.connect(data_dir)  # holds the engine open between requests
         self.tmp = tempfile.mkdtemp(prefix="ch-http-")
+        self._log = open(log_path, "ab", buffering=0) if log_path else None  # one write per line: whole lines
 
-    def run(self, query: str, data: bytes, params: dict[str, str]) -> tuple[bytes, str]:
-        """(output, format) of one request's query; raises the engine's exception."""
-        settings = {k: v for k, v in params.items() if k not in TRANSPORT and not k.startswith("param_")}
-        binds = {k[len("param_"):]: v for k, v in params.items() if k.startswith("param_")}
-        body_file = None
-        if data:  # the query came in the URL: the body is the INSERT's data
+    def spool(self, chunks: Iterator[bytes], fmt: str, encoding: str) -> str:
+        """A file of an INSERT's rows, as they arrive; named so the engine decompresses it on reading."""
+        fd, path = tempfile.mkstemp(dir=self.tmp, suffix=f".{fmt.lower()}{_ENCODED[encoding]}")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                for chunk in chunks:
+                    f.write(chunk)
+        except BaseException:
+            os.unlink(path)
+            raise
+        return path
+
+    def run(self, query: str, data: bytes, params: dict[str, str], rows: str = "") -> tuple[bytes, str]:
+        """(output, format) of one request's query; raises the engine's exception. `data`: the text
+        after the URL's query; `rows`: a file of binary rows (`spool`), removed here."""
+        settings = {k: v for k, v in params.items() if k not in TRANSPORT}  # param_<name> too: see the module
+        if rows:  # the engine takes query text only: it reads the rows from the file
             m = _INSERT_FORMAT.match(query)
-            if m and _BINARY.match(m[2]):
-                fd, body_file = tempfile.mkstemp(dir=self.tmp, suffix="." + m[2].lower())
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                query = f"{m[1]} SELECT * FROM file('{body_file}', '{m[2]}')"
-            else:
-                query = query + "\n" + data.decode()
+            query = f"{m[1]} SELECT * FROM file('{rows}', '{m[2]}')"
+        elif data:
+            query = query + "\n" + data.decode()
         m = None if _INSERT_FORMAT.match(query) else _FORMAT.search(query)
         fmt = m[1] if m else params.get("default_format", "TabSeparated")  # the query's own FORMAT wins
+        began, cpu = time.perf_counter(), time.process_time()
         try:
-            with self.lock:
-                conn = self.chdb.connect(self.data_dir)
-                try:
-                    if db := params.get("database"):
-                        conn.query(f"USE `{db}`")
-                    for name, value in sorted(settings.items(), key=lambda kv: kv[0] == "readonly"):
-                        conn.query(f"SET {name} = '{_quote(value)}'")
-                    return conn.query(query, fmt, params=binds).bytes(), fmt
-                finally:
-                    conn.close()
+            conn = self.chdb.connect(self.data_dir)
+            try:
+                if db := params.get("database"):
+                    conn.query(f"USE `{db}`")
+                for group in ({k: v for k, v in settings.items() if k != "readonly"},
+                              {k: v for k, v in settings.items() if k == "readonly"}):  # readonly last
+                    if group:
+                        conn.query("SET " + ", ".join(f"{name} = '{_quote(value)}'" for name, value in group.items()))
+                return conn.query(query, fmt).bytes(), fmt
+            finally:
+                conn.close()
+                if self._log:
+                    self._log.write(json.dumps({
+                        "at": time.time(), "run_s": time.perf_counter() - began, "cpu_s": time.process_time() - cpu,
+                        "bytes": os.path.getsize(rows) if rows else len(data), "query": query[:300]}).encode() + b"\n")
         finally:
-            if body_file:
-                os.unlink(body_file)
+            if rows:
+                os.unlink(rows)
 
     def close(self) -> None:
         self._keep.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def _quote(value: str) -> str:
@@ -105,22 +129,38 @@ class Handler(BaseHTTPRequestHandler):
         self._query(b"")
 
     def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else self._chunked()
-        self._query(body)
+        params = self._params()
+        encoding = self.headers.get("Content-Encoding", "identity").strip().lower()
+        m = _INSERT_FORMAT.match(params.get("query", ""))
+        if m and _BINARY.match(m[2]) and encoding in _ENCODED:  # the body is the rows: to a file as they come
+            rows = self.engine.spool(self._body(), m[2], encoding)
+            return self._query(b"", params, rows)
+        body = b"".join(self._body())
+        if encoding != "identity":
+            return self._error(f"Code: 1002. DB::Exception: this fixture decodes Content-Encoding {encoding!r}"
+                               " only for INSERT data in a binary format.")
+        self._query(body, params)
 
-    def _chunked(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
-            return b""
-        out = bytearray()
-        while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
-            out += self.rfile.read(size)
+    def _params(self) -> dict[str, str]:
+        return dict(parse_qsl(urlparse(self.path).query, keep_blank_values=True))
+
+    def _body(self) -> Iterator[bytes]:
+        """The request body in pieces: by Content-Length, or chunk by chunk."""
+        if length := int(self.headers.get("Content-Length") or 0):
+            while length > 0:
+                piece = self.rfile.read(min(length, 1 << 20))
+                if not piece:
+                    return
+                length -= len(piece)
+                yield piece
+        elif self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
+                yield self.rfile.read(size)
+                self.rfile.readline()
             self.rfile.readline()
-        self.rfile.readline()
-        return bytes(out)
 
-    def _query(self, body: bytes) -> None:
-        params = dict(parse_qsl(urlparse(self.path).query, keep_blank_values=True))
+    def _query(self, body: bytes, params: dict[str, str] | None = None, rows: str = "") -> None:
+        params = self._params() if params is None else params
         if self.headers.get_content_type() == "multipart/form-data":  # query and parameters as form fields
             message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
                 b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + body)
@@ -131,13 +171,16 @@ class Handler(BaseHTTPRequestHandler):
         if header_format := self.headers.get("X-ClickHouse-Format"):
             params.setdefault("default_format", header_format)
         try:
-            out, fmt = self.engine.run(query, data, params)
+            out, fmt = self.engine.run(query, data, params, rows)
         except Exception as exc:  # the engine's own error, as the server reports it
-            text = str(exc).strip()
-            code = m[1] if (m := _CODE.search(text)) else "1002"
-            return self._send(500, (text + "\n").encode(), {"X-ClickHouse-Exception-Code": code,
-                                                            "Content-Type": "text/plain; charset=UTF-8"})
+            return self._error(str(exc))
         self._send(200, out, {"X-ClickHouse-Format": fmt, "Content-Type": "text/plain; charset=UTF-8"})
+
+    def _error(self, text: str) -> None:
+        text = text.strip()
+        code = m[1] if (m := _CODE.search(text)) else "1002"
+        self._send(500, (text + "\n").encode(), {"X-ClickHouse-Exception-Code": code,
+                                                 "Content-Type": "text/plain; charset=UTF-8"})
 
     def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
         self.send_response(status)
@@ -149,8 +192,8 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def serve(data_dir: str, port: int) -> None:
-    Handler.engine = Engine(data_dir)
+def serve(data_dir: str, port: int, log_path: str = "") -> None:
+    Handler.engine = Engine(data_dir, log_path)
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
@@ -162,12 +205,12 @@ def serve(data_dir: str, port: int) -> None:
 class ClickHouseHttp:
     """This module as a child process on a free port; `url` is `clickhouse://127.0.0.1:PORT`."""
 
-    def __init__(self, data_dir: str):
-        self.data_dir, self._proc = data_dir, None
+    def __init__(self, data_dir: str, log_path: str = ""):
+        self.data_dir, self.log_path, self._proc = data_dir, log_path, None
 
     def __enter__(self) -> "ClickHouseHttp":
-        self._proc = subprocess.Popen([sys.executable, __file__, self.data_dir, "0"], stdout=subprocess.PIPE,
-                                      stdin=subprocess.DEVNULL)
+        self._proc = subprocess.Popen([sys.executable, __file__, self.data_dir, "0", self.log_path],
+                                      stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
         line = self._proc.stdout.readline().decode().strip()
         if not line.startswith("http://"):
             self.__exit__()
@@ -184,6 +227,10 @@ class ClickHouseHttp:
                     raise
                 time.sleep(0.1)
 
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
+
     def __exit__(self, *exc) -> None:
         if self._proc and self._proc.poll() is None:
             self._proc.terminate()
@@ -195,4 +242,4 @@ class ClickHouseHttp:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], int(sys.argv[2]))
+    serve(sys.argv[1], int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "")

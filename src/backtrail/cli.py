@@ -345,13 +345,17 @@ def cmd_serve(args) -> int:
     else:
         settings, threads, options, rule_dirs = _settings(args), 2, {}, ()
         sources = wiring.embedded_sources(settings, sorted(LOG_TYPES))
-    with wiring.OwnedStore(settings, args.host, args.port, os.environ.get("BACKTRAIL_TOKEN") or None) as owned:
+    # published once the jobs a crash left are adopted: a `backfill resume` sent through the API
+    # comes after their deliveries are reclaimed, and gives those their receives back
+    with wiring.OwnedStore(settings, args.host, args.port, os.environ.get("BACKTRAIL_TOKEN") or None,
+                           publish=False) as owned:
         detection = wiring.detection(settings, owned.store, (*rule_dirs, *args.rules))
         work = wiring.worker(settings, owned.store, sources, after_write=detection.written, **options)
         runner = wiring.backfill_runner(settings, owned.store, work, owned.service,  # POST /api/backfills
                                         on_end=lambda report: detection.backfill_ended(report["id"]))
         for job_id in wiring.adopt_jobs(settings, runner):
             print(f"backtrail serve: loading {job_id}, left by a process gone since", file=sys.stderr)
+        owned.publish()
 
         def runtime_metrics() -> str:
             work.sample_queues()

@@ -21,7 +21,7 @@ def run_here(settings, owned, job: Job, enqueue_only: bool = False, new: bool = 
     store = owned.store
     if enqueue_only:
         runner = wiring.backfill_runner(settings, store, None, owned.service, on_end=ended.append)
-        job = runner.create(job) if new else runner.start(job)
+        job = runner.create(job) if new else runner.resume(job)
         print(f"{job.id}: listing onto {runner.queue_for(job).url}", flush=True)
         while runner.planning():
             time.sleep(0.1)
@@ -39,7 +39,7 @@ def run_here(settings, owned, job: Job, enqueue_only: bool = False, new: bool = 
     runner = wiring.backfill_runner(settings, store, work, owned.service, on_end=ended.append)
     bar.listed = lambda: runner.totals(job.id).objects
     bar.listing = runner.planning
-    job = runner.create(job) if new else runner.start(job)
+    job = runner.create(job) if new else runner.resume(job)
     print(f"{job.id}: {'started' if new else 'resumed'} {job.url}", flush=True)
     while True:  # a job another process handed over just before the end is loaded too
         work.run(until=lambda: not runner.planning())

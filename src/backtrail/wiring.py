@@ -198,6 +198,19 @@ def reclaim(settings: Settings, job: Job) -> None:
             queue.release_in_flight()
 
 
+def redrive_job(settings: Settings, job: Job) -> int:
+    """Every message of the job's own queue that is not in flight, dead letters included, gets its
+    deliveries back (receive count 0); how many. Jobs of a sources file share its queues:
+    `backtrail dlq redrive SOURCE` is theirs."""
+    if job.options.get("config"):
+        return 0
+    sent = 0
+    for queue in job_source(settings, job).backfill:
+        sent += queue.redrive(delivered=True)
+        queue.close()
+    return sent
+
+
 def backfill_runner(settings: Settings, store, work: Worker | None, service=None, **kwargs) -> Runner:
     """Runs backfill jobs in this process: each job's queue is added to `work`'s sources; with a
     `service`, the HTTP API creates and resumes jobs through it."""
@@ -207,7 +220,8 @@ def backfill_runner(settings: Settings, store, work: Worker | None, service=None
             work.serve(source)
         return source.backfill[0]
     kwargs.setdefault("page", int(os.environ.get("BACKTRAIL_PLAN_PAGE") or PAGE))  # objects per page and checkpoint
-    runner = Runner(Jobs(store), lambda job: objects_from_url(job.url, settings), queue_for, post=post_json, **kwargs)
+    runner = Runner(Jobs(store), lambda job: objects_from_url(job.url, settings), queue_for, post=post_json,
+                    redrive=lambda job: redrive_job(settings, job), **kwargs)
     if service is not None:
         service.backfill_runner = runner
     return runner
@@ -241,14 +255,15 @@ class OwnedStore:
     """Open the store and publish a local API for other CLI invocations while this process runs.
 
     The API listens on `host:port` (default: 127.0.0.1, a free port) with `token` (default: a
-    random one); `server.json` names a loopback address of it, mode 0600, until exit. A shared
-    (server) store is owned by no process: nothing is published, every command connects itself."""
+    random one); `server.json` names a loopback address of it, mode 0600, until exit (with
+    `publish=False`, from `publish()` on). A shared (server) store is owned by no process: nothing
+    is published, every command connects itself."""
 
-    def __init__(self, settings: Settings, host: str = "127.0.0.1", port: int = 0, token: str | None = None):
-        self.settings, self.host, self.port, self.token = settings, host, port, token
+    def __init__(self, settings: Settings, host: str = "127.0.0.1", port: int = 0, token: str | None = None,
+                 publish: bool = True):
+        self.settings, self.host, self.port, self.token, self._publish = settings, host, port, token, publish
 
     def __enter__(self):
-        import json
         import secrets
 
         from .query.http import ApiServer
@@ -264,12 +279,19 @@ class OwnedStore:
             raise
         port = self.server.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{port}" if self.host in ("0.0.0.0", "") else self.server.url
+        if self._publish:
+            self.publish()
+        return self
+
+    def publish(self) -> None:
+        """Name the API in `server.json`: other CLI invocations go through it from now on."""
+        import json
+
         if not self.settings.server_file:
-            return self
+            return
         fd = os.open(self.settings.server_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             json.dump({"url": self.url, "token": self.token, "pid": os.getpid()}, f)
-        return self
 
     def __exit__(self, *exc):
         try:

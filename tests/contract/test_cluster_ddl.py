@@ -9,7 +9,7 @@ from backtrail.core.cluster import cluster_ddl, tables
 from backtrail.core.migrations import MIGRATIONS
 
 APP_TABLES = {"events", "objects", "backfills", "backfill_prefixes", "backfill_objects", "alerts", "errors",
-              "incoming", "schema_migrations"}
+              "incoming", "schema_migrations", "object_copies"}
 
 
 def test_every_statement_parses_and_names_every_table(store):

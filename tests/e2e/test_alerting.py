@@ -14,6 +14,7 @@ import orjson
 import pytest
 
 from conftest import describe, run
+from sources_file import on_endpoint, source, write_sources
 
 ROOT_USE = {"eventVersion": "1.09", "eventTime": "2026-11-04T10:00:00Z", "eventSource": "ec2.amazonaws.com",
             "eventName": "DescribeRegions", "eventType": "AwsApiCall", "awsRegion": "us-east-1",
@@ -66,19 +67,9 @@ def test_the_live_worker_raises_alerts_as_it_writes_and_posts_them_once(moto_url
     bucket, base = f"alerting-{tag}", f"{moto_url}/123456789012"
     s3 = boto3.client("s3", endpoint_url=moto_url)
     s3.create_bucket(Bucket=bucket)
-    config = tmp_path / "sources.toml"
-    config.write_text(f"""
-[aws]
-endpoint_url = "{moto_url}"
-region = "us-east-1"
-[alerts]
-webhook = "{url}"
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "s3://{bucket}/AWSLogs/"
-queues = [ {{ url = "{base}/live-{tag}", role = "live" }}, {{ url = "{base}/backfill-{tag}", role = "backfill" }} ]
-""")
+    config = write_sources(tmp_path / "sources.toml", source(
+        "trail", "cloudtrail", f"s3://{bucket}/AWSLogs/", live=f"{base}/live-{tag}", backfill=f"{base}/backfill-{tag}"),
+        aws=on_endpoint(moto_url), alerts={"webhook": url})
     assert run("queues", "create", "--config", config).returncode == 0
     body = _object(BENIGN, ROOT_USE, BENIGN)
     s3.put_object(Bucket=bucket, Key=_key("live"), Body=body)

@@ -22,6 +22,7 @@ import pytest
 
 from backtrail.demo_data import write_synthetic_bucket
 from conftest import describe, run
+from sources_file import source, write_sources
 
 
 def _popen(*args, data_dir: Path, env: dict | None = None) -> subprocess.Popen[str]:
@@ -94,14 +95,8 @@ def _queued_keys(queue_db: Path, name: str) -> list[tuple[str, str]]:
 
 def _sources_file(tmp_path: Path, root: Path) -> tuple[Path, Path]:
     queue_db, config = tmp_path / "q.db", tmp_path / "sources.toml"
-    config.write_text(f"""
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "file://{root}"
-queues = [ {{ url = "sqlite://{queue_db}?name=trail-live", role = "live" }},
-           {{ url = "sqlite://{queue_db}?name=trail-backfill", role = "backfill" }} ]
-""")
+    write_sources(config, source("trail", "cloudtrail", f"file://{root}", live=f"sqlite://{queue_db}?name=trail-live",
+                                 backfill=f"sqlite://{queue_db}?name=trail-backfill"))
     return config, queue_db
 
 

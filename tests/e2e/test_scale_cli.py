@@ -13,6 +13,7 @@ import pytest
 
 from backtrail.adapters.sqlite_queue import SqliteQueue
 from conftest import describe, run
+from sources_file import on_endpoint, source, write_sources
 
 
 def _json(proc) -> dict:
@@ -26,21 +27,10 @@ def sqs_config(moto_url, tmp_path):
     sqs = boto3.client("sqs", endpoint_url=moto_url)
     live = sqs.create_queue(QueueName=f"live-{tag}")["QueueUrl"]
     backfill = sqs.create_queue(QueueName=f"backfill-{tag}")["QueueUrl"]
-    config = tmp_path / "sources.toml"
-    config.write_text(f"""
-[aws]
-endpoint_url = "{moto_url}"
-region = "us-east-1"
-[scaling]
-max_workers = 20
-objects_per_worker_s = 1
-drain_within = 600
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "s3://trail-{tag}/AWSLogs/"
-queues = [ {{ url = "{live}", role = "live" }}, {{ url = "{backfill}", role = "backfill" }} ]
-""")
+    config = write_sources(tmp_path / "sources.toml",
+                           source("trail", "cloudtrail", f"s3://trail-{tag}/AWSLogs/", live=live, backfill=backfill),
+                           aws=on_endpoint(moto_url),
+                           scaling={"max_workers": 20, "objects_per_worker_s": 1, "drain_within": 600})
     return {"config": config, "live": live, "backfill": backfill, "tag": tag, "sqs": sqs, "moto": moto_url}
 
 
@@ -75,40 +65,19 @@ def test_scale_over_sqs_uses_cloudwatch_age_where_it_has_one(sqs_config) -> None
 
 
 def test_scale_names_a_missing_queue(moto_url, tmp_path) -> None:
-    config = tmp_path / "sources.toml"
-    config.write_text(f"""
-[aws]
-endpoint_url = "{moto_url}"
-region = "us-east-1"
-[[sources]]
-name = "gone"
-type = "cloudtrail"
-objects = "s3://gone-bucket/"
-queues = [ {{ url = "{moto_url}/123456789012/never-created-{uuid.uuid4().hex[:6]}", role = "backfill" }} ]
-""")
+    config = write_sources(tmp_path / "sources.toml", source(
+        "gone", "cloudtrail", "s3://gone-bucket/", backfill=f"{moto_url}/123456789012/never-created-{uuid.uuid4().hex[:6]}"),
+        aws=on_endpoint(moto_url))
     proc = run("scale", "--config", config)
     assert proc.returncode == 2 and "does not exist" in proc.stderr, describe(proc)
 
 
 def test_scale_over_the_embedded_queue_with_watch(tmp_path) -> None:
     db = tmp_path / "queues.db"
-    config = tmp_path / "sources.toml"
-    config.write_text(f"""
-[scaling]
-min_workers = 2
-max_workers = 9
-objects_per_worker_s = 2
-[[sources]]
-name = "alb"
-type = "alb"
-objects = "file://{tmp_path}/bucket"
-queues = [ {{ url = "sqlite://{db}?name=alb-backfill", role = "backfill" }} ]
-[[sources]]
-name = "idle"
-type = "cloudtrail"
-objects = "file://{tmp_path}/bucket"
-queues = [ {{ url = "sqlite://{db}?name=idle-live", role = "live" }} ]
-""")
+    config = write_sources(tmp_path / "sources.toml",
+                           source("alb", "alb", f"file://{tmp_path}/bucket", backfill=f"sqlite://{db}?name=alb-backfill"),
+                           source("idle", "cloudtrail", f"file://{tmp_path}/bucket", live=f"sqlite://{db}?name=idle-live"),
+                           scaling={"min_workers": 2, "max_workers": 9, "objects_per_worker_s": 2})
     SqliteQueue(str(db), "alb-backfill").send(["{}"] * 72)  # 3,600 objects: 2 workers at 2/s take 900 s
     proc = run("scale", "--config", config, "--json", "--watch", "--samples", "2", "--interval", "0.2")
     assert proc.returncode == 0, describe(proc)
@@ -210,17 +179,9 @@ def test_iam_policy_from_a_sources_file_names_its_queues_as_sqs_knows_them(bucke
     b = buckets
     sqs = boto3.client("sqs", endpoint_url=b["moto"])
     urls = {role: sqs.create_queue(QueueName=f"{role}-{b['tag']}")["QueueUrl"] for role in ("live", "backfill")}
-    config = tmp_path / "sources.toml"
-    config.write_text(f"""
-[aws]
-endpoint_url = "{b['moto']}"
-region = "us-east-1"
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "s3://{b['sealed']}/AWSLogs/"
-queues = [ {{ url = "{urls['live']}", role = "live" }}, {{ url = "{urls['backfill']}", role = "backfill" }} ]
-""")
+    config = write_sources(tmp_path / "sources.toml", source(
+        "trail", "cloudtrail", f"s3://{b['sealed']}/AWSLogs/", live=urls["live"], backfill=urls["backfill"]),
+        aws=on_endpoint(b["moto"]))
     docs = _json(run("iam-policy", "--config", config, "--json"))
     st = _statements(docs["permissions_policy"])
     arn = {role: sqs.get_queue_attributes(QueueUrl=u, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -242,17 +203,9 @@ def test_iam_policy_names_a_missing_bucket(moto_url) -> None:
 def test_serve_exports_desired_workers_on_metrics(tmp_path) -> None:
     from test_serve import TOKEN, _free_port, start_serve, stop
 
-    config = tmp_path / "sources.toml"
-    config.write_text(f"""
-[scaling]
-min_workers = 2
-objects_per_worker_s = 7
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "file://{tmp_path}/bucket"
-queues = [ {{ url = "sqlite://{tmp_path}/queues.db?name=trail-live", role = "live" }} ]
-""")
+    config = write_sources(tmp_path / "sources.toml", source(
+        "trail", "cloudtrail", f"file://{tmp_path}/bucket", live=f"sqlite://{tmp_path}/queues.db?name=trail-live"),
+        scaling={"min_workers": 2, "objects_per_worker_s": 7})
     port = _free_port()
     proc, _ = start_serve(tmp_path / "data", "--port", str(port), "--config", str(config))
     try:

@@ -17,6 +17,7 @@ import pytest
 
 from clickhouse_http import ClickHouseHttp
 from conftest import describe, popen, run
+from sources_file import on_endpoint, source, write_sources
 
 OBJECTS, EVENTS = 24, 25
 RECORD = {"eventTime": "2026-11-04T10:00:00Z", "eventName": "GetObject", "awsRegion": "us-east-1",
@@ -38,22 +39,10 @@ def shared(moto_url, tmp_path):
     for i in range(OBJECTS):
         body = {"Records": [dict(RECORD, eventID=f"{tag}-{i}-{j}") for j in range(EVENTS)]}
         s3.put_object(Bucket=bucket, Key=_key(i), Body=gzip.compress(json.dumps(body).encode()))
-    config = tmp_path / "sources.toml"
     base = f"{moto_url}/123456789012"
-    config.write_text(f"""
-[aws]
-endpoint_url = "{moto_url}"
-region = "us-east-1"
-[worker]
-visibility_timeout = 30
-threads = 1
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "s3://{bucket}/AWSLogs/"
-queues = [ {{ url = "{base}/live-{tag}", role = "live" }},
-           {{ url = "{base}/backfill-{tag}", role = "backfill" }} ]
-""")
+    config = write_sources(tmp_path / "sources.toml", source(
+        "trail", "cloudtrail", f"s3://{bucket}/AWSLogs/", live=f"{base}/live-{tag}", backfill=f"{base}/backfill-{tag}"),
+        aws=on_endpoint(moto_url), worker={"visibility_timeout": 30, "threads": 1})
     with ClickHouseHttp(str(tmp_path / "clickhouse")) as server:
         yield {"bucket": bucket, "config": config, "store": f"{server.url}/scale_{tag}", "moto": moto_url,
                "live": f"{base}/live-{tag}", "tag": tag, "tmp": tmp_path}

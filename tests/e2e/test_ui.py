@@ -184,8 +184,9 @@ def test_search_shows_histogram_and_rows(page, server, demo):
     search(driver, demo.attacker_ip)
     n = results_for(driver, server, demo.attacker_ip)
     assert n == server.count(f'ips:{demo.attacker_ip} OR "{demo.attacker_ip}"') > 0
-    bars = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#histogram rect.bar"))
-    drawn = [(b.get_attribute("data-source"), int(b.get_attribute("data-count"))) for b in bars]
+    # read in one go, retried if the histogram is redrawn meanwhile (a stale element)
+    drawn = wait(driver, lambda d: [(b.get_attribute("data-source"), int(b.get_attribute("data-count")))
+                                    for b in d.find_elements(By.CSS_SELECTOR, "#histogram rect.bar")])
     per_source = {}
     for source, count in drawn:
         per_source[source] = per_source.get(source, 0) + count

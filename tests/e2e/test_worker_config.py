@@ -12,6 +12,7 @@ import pytest
 
 from backtrail.demo_data import write_synthetic_bucket
 from conftest import count, describe, popen, run
+from sources_file import on_endpoint, source, write_sources
 
 RECORD = {"eventTime": "2026-11-04T10:00:00Z", "eventName": "GetObject", "awsRegion": "us-east-1",
           "sourceIPAddress": "203.0.113.77", "recipientAccountId": "123456789012",
@@ -32,22 +33,10 @@ def aws(moto_url, tmp_path):
     tag = uuid.uuid4().hex[:8]
     bucket = f"trail-{tag}"
     boto3.client("s3", endpoint_url=moto_url).create_bucket(Bucket=bucket)
-    config = tmp_path / "sources.toml"
     base = f"{moto_url}/123456789012"
-    config.write_text(f"""
-[aws]
-endpoint_url = "{moto_url}"
-region = "us-east-1"
-[worker]
-visibility_timeout = 30
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "s3://{bucket}/AWSLogs/"
-max_receives = 2
-queues = [ {{ url = "{base}/live-{tag}", role = "live" }},
-           {{ url = "{base}/backfill-{tag}", role = "backfill" }} ]
-""")
+    config = write_sources(tmp_path / "sources.toml", source(
+        "trail", "cloudtrail", f"s3://{bucket}/AWSLogs/", live=f"{base}/live-{tag}", backfill=f"{base}/backfill-{tag}",
+        max_receives=2), aws=on_endpoint(moto_url), worker={"visibility_timeout": 30})
     return {"bucket": bucket, "config": config, "data": tmp_path / "data", "tag": tag, "moto": moto_url,
             "live": f"{base}/live-{tag}"}
 
@@ -98,15 +87,9 @@ def test_sigterm_mid_backfill_loses_and_doubles_nothing(tmp_path):
     root = tmp_path / "bucket"
     total = write_synthetic_bucket(root, objects=800, events_per_object=200)
     queue_db = tmp_path / "q.db"
-    config = tmp_path / "sources.toml"
-    config.write_text(f"""
-[[sources]]
-name = "syn"
-type = "cloudtrail"
-objects = "file://{root}"
-queues = [ {{ url = "sqlite://{queue_db}?name=syn-live", role = "live" }},
-           {{ url = "sqlite://{queue_db}?name=syn-backfill", role = "backfill" }} ]
-""")
+    config = write_sources(tmp_path / "sources.toml", source(
+        "syn", "cloudtrail", f"file://{root}", live=f"sqlite://{queue_db}?name=syn-live",
+        backfill=f"sqlite://{queue_db}?name=syn-backfill"))
     data = tmp_path / "data"
     # enqueue only: a worker that owns the store is running, so the backfill hands over to it
     proc = popen("worker", "--config", config, data_dir=data)

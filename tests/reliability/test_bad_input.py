@@ -11,6 +11,7 @@ import gzip
 import random
 import re
 import shutil
+import time
 import zlib
 from pathlib import Path
 
@@ -137,25 +138,33 @@ def _large_trail(path: Path, target_bytes: int, rng: random.Random) -> int:
     return n
 
 
+BOUND = 512 << 20
+"""What one large object may add to a backfill's peak memory, whatever its size (and at most twice
+its size): before the engine read large documents record by record, 150 MB added ~2.4 GB."""
+
+
 def test_a_large_object_keeps_the_worker_memory_bounded(tmp_path, rng):
-    """Peak RSS (wait4's ru_maxrss) of a backfill of one large object against one of a small object:
-    a ratio, measured in the same run, so the test holds on any machine."""
+    """Peak RSS (wait4's ru_maxrss) of a backfill of one large object against one of a small object,
+    measured in the same run; the soak run's object is 2 GB of JSON (the issue's figure)."""
     day = "AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/04"
     rss: dict[str, int] = {}
-    sizes = {"small": 1 << 20, "large": scale(150 << 20, 300 << 20)}
-    events = {}
+    sizes = {"small": 1 << 20, "large": scale(150 << 20, 2 << 30)}
+    events, seconds, stored = {}, {}, 0
     for name, target in sizes.items():
         root = tmp_path / name / "bucket"
-        events[name] = _large_trail(root / day / f"123456789012_CloudTrail_us-east-1_{name}.json.gz", target, rng)
+        path = root / day / f"123456789012_CloudTrail_us-east-1_{name}.json.gz"
+        events[name] = _large_trail(path, target, rng)
+        stored = path.stat().st_size
         child = Child("backfill", f"file://{root}", data_dir=tmp_path / name / "data", logs=tmp_path / name / "logs")
-        assert child.wait(1800) == 0, child.describe()
+        assert child.wait(3600) == 0, child.describe()  # a bound against hanging, not a performance assertion
+        seconds[name] = time.monotonic() - child.started
         rss[name] = child.maxrss_kb
         n = int(sql(tmp_path / name / "data", "SELECT count() AS n FROM events")[0]["n"])
         assert n == events[name], (name, n, events[name])
         shutil.rmtree(tmp_path / name)
         record("bad input: large object memory", **{f"peak_rss_{name}_mb": rss[name] // 1024})
-    ratio = rss["large"] / rss["small"]
-    record("bad input: large object memory", object_mb=sizes["large"] >> 20, events=events["large"],
-           rss_ratio=round(ratio, 2))
-    # bounded: what the large object adds to the peak stays below twice its own size (before: ~16x)
-    assert (rss["large"] - rss["small"]) * 1024 < 2 * sizes["large"], rss
+    added = (rss["large"] - rss["small"]) * 1024
+    record("bad input: large object memory", object_mb=sizes["large"] >> 20, object_gzip_mb=stored >> 20,
+           events=events["large"], rss_ratio=round(rss["large"] / rss["small"], 2), added_mb=added >> 20,
+           load_s=round(seconds["large"]), events_per_s=round(events["large"] / seconds["large"]))
+    assert added < min(BOUND, 2 * sizes["large"]), rss

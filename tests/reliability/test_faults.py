@@ -230,7 +230,8 @@ def test_disk_full_fails_clearly_acks_nothing_unwritten_and_recovers(small_disk,
     _random_trail(root, objects, per, rng)  # random text: the store cannot compress it away
     ids = corpus_ids(root)
     data = small_disk / "data"
-    first = cli("backfill", f"file://{root}", data_dir=data, extra_env={"BACKTRAIL_PLAN_PAGE": "25"})
+    # messages of 5 objects: the first batches (1, 2, 4 … messages a thread) load before the disk fills
+    first = cli("backfill", f"file://{root}", data_dir=data, extra_env={"BACKTRAIL_PLAN_PAGE": "5"})
     assert first.returncode != 0, f"the disk did not fill: {shutil.disk_usage(small_disk)}\n{describe(first)}"
     assert "Traceback" not in first.stderr, describe(first)
     said = first.stderr.lower()

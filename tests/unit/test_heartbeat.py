@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import boto3
 import pytest
 
 from backtrail.adapters.sqlite_queue import SqliteQueue
+from backtrail.adapters.sqs_queue import SqsQueue
 from backtrail.core.errors import PermanentError
 from backtrail.core.records import Message
 from backtrail.ingest.heartbeat import Heartbeat
@@ -78,6 +81,24 @@ def test_tracked_message_stays_invisible_then_returns_after_release(queue, other
         again = other.receive(1, wait_s=6.0)
     assert [m.body for m in again] == ["slow object"]
     assert again[0].receive_count == 2
+
+
+def test_over_sqs_a_slow_message_stays_hidden_until_released(moto_url) -> None:
+    """The same with SQS (a moto server): ChangeMessageVisibility keeps a slow object's message from
+    a second worker for as long as it is processed, and no longer."""
+    client = boto3.client("sqs", endpoint_url=moto_url, region_name="us-east-1")
+    url = client.create_queue(QueueName=f"hb-{uuid.uuid4().hex[:12]}")["QueueUrl"]
+    queue, other = SqsQueue(url, endpoint_url=moto_url), SqsQueue(url, endpoint_url=moto_url)
+    queue.send(["slow object"])
+    message = receive_one(queue, visibility_s=2)
+    with Heartbeat(queue, visibility_s=2) as hb:
+        hb.track([message.receipt])
+        assert stays_invisible(other, 5.0)
+        hb.release([message.receipt])
+        assert hb.extended >= 2
+        again = other.receive(1, wait_s=6, visibility_s=30)
+    assert [m.body for m in again] == ["slow object"]
+    client.delete_queue(QueueUrl=url)
 
 
 def test_deleted_message_is_dropped_and_the_others_are_kept(queue, other) -> None:

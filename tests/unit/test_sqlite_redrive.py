@@ -35,3 +35,29 @@ def test_redrive_revives_only_this_queues_dead_letters(tmp_path: Path) -> None:
     finally:
         q.close()
         other.close()
+
+
+
+def test_redrive_of_delivered_messages_gives_their_receives_back(tmp_path: Path) -> None:
+    """`redrive(delivered=True)`: dead letters and visible messages delivered before start from
+    receive 0; a delivery in flight and a message never delivered are left as they are."""
+    q = SqliteQueue(str(tmp_path / "q.db"), "q", visibility_s=0, max_receives=2)
+    try:
+        q.send(["dead"])
+        assert [m.receive_count for m in q.receive() + q.receive()] == [1, 2]
+        assert q.receive() == [] and q.stats().dead == 1
+        q.send(["tried", "held"])
+        tried, held = q.receive(2, visibility_s=30)
+        q.extend(tried.receipt, 0)  # handed back: visible again, one receive used
+        q.send(["fresh"])
+
+        assert q.redrive(delivered=True) == 2  # "dead" and "tried"
+
+        stats = q.stats()
+        assert (stats.visible, stats.in_flight, stats.dead) == (3, 1, 0)
+        got = q.receive(10, visibility_s=30)
+        assert [(m.body, m.receive_count) for m in got] == [("dead", 1), ("tried", 1), ("fresh", 1)]
+        q.delete([held.receipt] + [m.receipt for m in got])  # the delivery in flight kept its receipt
+        assert q.stats().in_flight == 0
+    finally:
+        q.close()

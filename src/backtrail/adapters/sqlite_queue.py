@@ -182,12 +182,16 @@ class SqliteQueue:
                                     (self.name, limit)).fetchall()
         return [Message(id=i, body=b, receipt="", receive_count=c) for i, b, c in rows]
 
-    def redrive(self) -> int:
+    def redrive(self, delivered: bool = False) -> int:
         """Make every dead letter a fresh, visible message again (receive count 0, original
-        order kept); in-flight messages and other queues are left alone. Returns how many."""
+        order kept); with `delivered`, every visible message delivered before starts from receive
+        0 too. In-flight messages and other queues are left alone. Returns how many."""
+        now = time.time()
         with self._tx() as db:
-            return db.execute("UPDATE queue_messages SET dead = 0, receive_count = 0, receipt = NULL,"
-                              " visible_at = ? WHERE queue = ? AND dead = 1", (time.time(), self.name)).rowcount
+            return db.execute("UPDATE queue_messages SET receipt = CASE WHEN dead = 1 THEN NULL ELSE receipt END,"
+                              " dead = 0, receive_count = 0, visible_at = ? WHERE queue = ? AND (dead = 1"
+                              " OR (? AND visible_at <= ? AND receive_count > 0))",
+                              (now, self.name, int(delivered), now)).rowcount
 
     def purge(self) -> None:
         """Drop every message of this queue, dead letters included."""

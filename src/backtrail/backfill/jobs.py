@@ -105,17 +105,19 @@ class Jobs:
             return self.save(replace(job, planned_at=now(), state=RUNNING if job.state == PLANNING else job.state))
 
     def control(self, job_id: str, action: str) -> Job:
-        """cancel, pause or resume a job; a job that has ended cannot be changed."""
+        """cancel, pause or resume a job; a job that has ended cannot be changed, except that a
+        failed one may be resumed (its listing goes on from its checkpoint, and the runner sends
+        its dead-lettered objects again: `Runner.resume`)."""
         with self._lock:
             job = self.get(job_id)
-            if job.state in FINAL:
+            if job.state in FINAL and not (action == "resume" and job.state == FAILED):
                 raise ConfigError(f"backfill {job_id} has ended ({job.state}); nothing to {action}")
             if action == "cancel":
                 job = replace(job, state=CANCELLED, finished_at=now())
             elif action == "pause":
                 job = replace(job, state=PAUSED)
             elif action == "resume":
-                job = replace(job, state=RUNNING if job.planned_at else PLANNING)
+                job = replace(job, state=RUNNING if job.planned_at else PLANNING, finished_at=None, summary={})
             else:
                 raise ConfigError(f"unknown action {action!r} (cancel, pause, resume)")
             return self.save(job)

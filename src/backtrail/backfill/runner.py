@@ -87,14 +87,16 @@ class Runner:
 
     `objects_for(job)` opens the job's bucket; `queue_for(job)` is its backfill queue (the
     caller makes sure a worker serves it); `on_end(report)` hears of every job settled here;
-    `post(url, body)` sends a job's summary to its --notify webhook.
+    `post(url, body)` sends a job's summary to its --notify webhook; `redrive(job)` gives the
+    job's queued and dead-lettered messages their deliveries back and says how many (`resume`).
     """
 
     def __init__(self, jobs: Jobs, objects_for: Callable[[Job], ObjectStore], queue_for: Callable[[Job], Queue],
                  on_end: Callable[[dict], None] = lambda r: None, page: int = PAGE,
-                 post: Callable[[str, dict], object] = lambda url, body: None):
+                 post: Callable[[str, dict], object] = lambda url, body: None,
+                 redrive: Callable[[Job], int] = lambda job: 0):
         self.jobs, self.objects_for, self.queue_for, self.on_end, self.page = jobs, objects_for, queue_for, on_end, page
-        self.post = post
+        self.post, self.redrive = post, redrive
         self.errors: dict[str, BacktrailError] = {}
         self.started: list[str] = []
         self._planning: dict[str, _Planning] = {}
@@ -131,6 +133,19 @@ class Runner:
                 self._thread = threading.Thread(target=self._loop, name="backfill-planner", daemon=True)
                 self._thread.start()
         return job
+
+    def resume(self, job: Job) -> Job:
+        """`start` a job a user resumed, after giving the messages of its queue (not in flight)
+        their deliveries back, dead letters included: a process killed while it held a message
+        used up one of the message's deliveries, as on SQS, so a message in flight at more kills
+        than the queue allows was dead-lettered. Only a user's resume does this; a process adopting
+        the jobs a crash left does not, so a message that crashes every process reading it still
+        ends in the dead letters."""
+        if sent := self.redrive(job):
+            log.info("backfill %s: %d messages delivered before (dead letters included) get their"
+                     " deliveries back", job.id, sent)
+        self.errors.pop(job.id, None)
+        return self.start(job)
 
     def planning(self) -> bool:
         """Some job started here is still being listed (paused ones included)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import ROUTING, SEARCH_INDEXES, TABLES, UPGRADES
+from .schema import OBJECT_COPIES, ROUTING, SEARCH_INDEXES, TABLES, UPGRADES
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ MIGRATIONS = (
     Migration(4, "objects.ingested_at: which insert holds an object's rows", (
         "ALTER TABLE objects ADD COLUMN IF NOT EXISTS ingested_at DateTime64(6, 'UTC') AFTER reason",)),
     Migration(5, "skip indexes: words of raw, bloom filters of src_ip, ips, principals, actor", SEARCH_INDEXES),
+    Migration(6, "object_copies: each completed write of an object, kept apart from the ledger's merging rows", (
+        OBJECT_COPIES, "INSERT INTO object_copies (identity, ingested_at, events) SELECT identity, ingested_at, events"
+        " FROM objects WHERE state IN ('written', 'done', 'failed') AND ingested_at > 0")),
 )
 """Every migration, by version; append new ones (never edit or reorder applied ones)."""
 

@@ -128,6 +128,16 @@ TABLES = (
     ) ENGINE = MergeTree ORDER BY (object, at)""",
 )
 
+OBJECT_COPIES = """CREATE TABLE IF NOT EXISTS object_copies (
+        identity String,
+        ingested_at DateTime64(6, 'UTC'),
+        events UInt64,
+        recorded_at DateTime64(6, 'UTC') DEFAULT now64(6)
+    ) ENGINE = MergeTree ORDER BY (identity, ingested_at)
+    SETTINGS fsync_after_insert = 1"""
+"""Every completed write of an object version, one row each: `objects` cannot keep them, its rows
+of one identity replace each other when parts merge."""
+
 SEARCH_INDEXES = (
     "ALTER TABLE events ADD INDEX IF NOT EXISTS raw_words lower(raw) TYPE tokenbf_v1(8192, 3, 0) GRANULARITY 1",
     *(f"ALTER TABLE events ADD INDEX IF NOT EXISTS {c}_bloom {c} TYPE bloom_filter(0.01) GRANULARITY 1"

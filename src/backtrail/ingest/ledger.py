@@ -72,6 +72,8 @@ class Ledger:
         """Copies of objects' rows now in the store, before `settle` removes any other copy: an object
         left in this state (a crash) is written again, and its copies settled then."""
         if copies := [o for o in outcomes if o.at]:
+            self._insert("object_copies", ({"identity": o.ref.info.identity, "ingested_at": o.at, "events": o.events}
+                                           for o in copies))
             self._insert("objects", (_object_row(o, WRITTEN) for o in copies))
 
     def job_outcomes(self, outcomes: list[Outcome]) -> None:
@@ -89,9 +91,8 @@ class Ledger:
             return {}
         found: dict[str, list[Copy]] = {}
         for row in self.store.query(
-                "SELECT identity, toUnixTimestamp64Micro(ingested_at) AS at, max(events) AS events FROM objects"
-                " WHERE identity IN {ids:Array(String)} AND state IN ('written', 'done', 'failed') AND ingested_at > 0"
-                " GROUP BY identity, at ORDER BY at", {"ids": identities}):
+                "SELECT identity, toUnixTimestamp64Micro(ingested_at) AS at, max(events) AS events FROM object_copies"
+                " WHERE identity IN {ids:Array(String)} GROUP BY identity, at ORDER BY at", {"ids": identities}):
             found.setdefault(row["identity"], []).append(Copy(int(row["at"]), int(row["events"])))
         return found
 

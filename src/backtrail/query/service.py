@@ -162,10 +162,11 @@ class QueryService:
         return self.backfill(job.id)
 
     def control_backfill(self, job_id: str, action: str) -> dict[str, Any]:
-        """cancel, pause or resume; a resumed job whose planner is gone is planned again here."""
+        """cancel, pause or resume; a resumed job whose planner is gone is planned again here, and
+        its dead-lettered objects are sent again (`Runner.resume`)."""
         job = Jobs(self.store).control(job_id, action)
         if action == "resume" and self.backfill_runner is not None:
-            self.backfill_runner.start(job)
+            self.backfill_runner.resume(job)
         return self.backfill(job_id)
 
     def coverage(self) -> list[dict[str, Any]]:
