@@ -28,6 +28,9 @@ from .detect.continuous import ContinuousDetection
 from .ingest.worker import Source, Worker
 from .logtypes.registry import LOG_TYPES
 
+END_GRACE_S = 1.0
+"""With a shared store, a claim to end a job is read again this much later (`Runner.end_grace_s`)."""
+
 
 def open_store(settings: Settings) -> Store:
     """The store of the settings, its schema migrated: a ClickHouse server when `store_url`
@@ -220,6 +223,7 @@ def backfill_runner(settings: Settings, store, work: Worker | None, service=None
             work.serve(source)
         return source.backfill[0]
     kwargs.setdefault("page", int(os.environ.get("BACKTRAIL_PLAN_PAGE") or PAGE))  # objects per page and checkpoint
+    kwargs.setdefault("end_grace_s", END_GRACE_S if settings.store_url else 0.0)  # chDB: one process
     runner = Runner(Jobs(store), lambda job: objects_from_url(job.url, settings), queue_for, post=post_json,
                     redrive=lambda job: redrive_job(settings, job), **kwargs)
     if service is not None:

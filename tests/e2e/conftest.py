@@ -6,11 +6,14 @@ imports the store: every `backtrail` invocation is `python -m backtrail.cli` in 
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import subprocess
 import sys
+import threading
 import zlib
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import orjson
@@ -125,3 +128,24 @@ def loaded(demo, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[st
     proc = run("demo", "--dir", demo.root, data_dir=data_dir)
     assert proc.returncode == 0, describe(proc)
     return data_dir, proc
+
+
+@pytest.fixture
+def webhook():
+    """A local endpoint that keeps every JSON body POSTed to it: (its url, the bodies)."""
+    bodies: list[dict] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):
+            bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook", bodies
+    server.shutdown()
+    server.server_close()

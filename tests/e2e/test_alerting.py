@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import boto3
 import orjson
-import pytest
 
 from conftest import describe, run
 from sources_file import on_endpoint, source, write_sources
@@ -32,27 +29,6 @@ def _key(name: str, day: str = "04") -> str:
 
 def _object(*records: dict) -> bytes:
     return gzip.compress(json.dumps({"Records": [dict(r, eventID=str(uuid.uuid4())) for r in records]}).encode())
-
-
-@pytest.fixture
-def webhook():
-    """A local endpoint that keeps every JSON body POSTed to it."""
-    bodies: list[dict] = []
-
-    class Hook(BaseHTTPRequestHandler):
-        def do_POST(self):
-            bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", bodies
-    server.shutdown()
-    server.server_close()
 
 
 def _alerts(data_dir) -> list[dict]:

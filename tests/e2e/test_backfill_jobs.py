@@ -9,16 +9,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections import Counter
 from fnmatch import fnmatchcase
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import orjson
-import pytest
 
 from backtrail.demo_data import write_synthetic_bucket
 from conftest import describe, run
@@ -222,27 +219,6 @@ def test_pause_holds_the_job_resume_goes_on_cancel_drops_the_rest(tmp_path):
 
 
 # --- status, dry run, include/exclude, notify -----------------------------------------------------
-
-
-class _Hook(BaseHTTPRequestHandler):
-    bodies: list = []
-
-    def do_POST(self):
-        self.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def webhook():
-    server = HTTPServer(("127.0.0.1", 0), type("Hook", (_Hook,), {"bodies": []}))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/done", server.RequestHandlerClass.bodies
-    server.shutdown()
-    server.server_close()
 
 
 def test_status_and_dry_run_equal_the_truth_with_include_exclude_and_notify(demo, tmp_path, webhook):

@@ -2,7 +2,8 @@
 ClickHouse store (ClickHouse's HTTP interface over chDB, a fixture process) during a backfill.
 
 Some objects are also announced twice on the live queue, so workers race on them. Every event
-lands exactly once, and `status` — computed from the shared ledger — says so."""
+lands exactly once, `status` — computed from the shared ledger — says so, and the job ends
+once (one webhook post, though every worker settles it)."""
 from __future__ import annotations
 
 import gzip
@@ -62,7 +63,8 @@ def _status(shared) -> dict:
     return orjson.loads(proc.stdout)
 
 
-def test_three_workers_share_queues_and_store(shared):
+def test_three_workers_share_queues_and_store(shared, webhook):
+    url, bodies = webhook
     setup = run("queues", "create", "--config", shared["config"])
     assert setup.returncode == 0, describe(setup)
     sqs, s3 = boto3.client("sqs", endpoint_url=shared["moto"]), boto3.client("s3", endpoint_url=shared["moto"])
@@ -73,7 +75,7 @@ def test_three_workers_share_queues_and_store(shared):
                      data_dir=shared["tmp"] / f"w{n}") for n in range(3)]
     try:
         backfill = run("backfill", "--config", shared["config"], "--store", shared["store"], "--enqueue-only",
-                       data_dir=shared["tmp"] / "cli")
+                       "--notify", url, data_dir=shared["tmp"] / "cli")
         assert backfill.returncode == 0, describe(backfill)
         deadline = time.monotonic() + 240  # a bound on a hang, not a speed requirement
         while (done := _status(shared)["states"].get("done", {}).get("objects", 0)) < OBJECTS:
@@ -101,3 +103,5 @@ def test_three_workers_share_queues_and_store(shared):
     assert status["states"]["done"]["objects"] == OBJECTS
     assert status["states"]["done"]["events"] == OBJECTS * EVENTS
     assert set(status["states"]) <= {"done", "skipped"}, status["states"]
+    # every worker settles the job's end; one of them ends it: one summary to the webhook
+    assert [b["state"] for b in bodies] == ["done"], bodies

@@ -23,6 +23,8 @@ RANK = ("multiIf(state = 'done', 4, state = 'failed', 3, state IN ('skipped', 'e
 """An object's state within a job is its most advanced one: listed < cancelled < skipped < failed < done
 (a redelivered object already done stays done)."""
 _TIME = "%Y-%m-%d %H:%M:%S.%f"
+CLAIM_S = 60
+"""A claim to end a job stands this long; then another process may end it (the claimer died)."""
 
 
 def now() -> datetime:
@@ -121,6 +123,24 @@ class Jobs:
             else:
                 raise ConfigError(f"unknown action {action!r} (cancel, pause, resume)")
             return self.save(job)
+
+    def claim_end(self, job_id: str, token: str) -> bool:
+        """Mark that the process holding `token` ends the job (state, summary, webhook, retro hunt),
+        unless another one claimed it less than `CLAIM_S` ago. The store has no compare-and-swap:
+        two processes may both claim; the latest claim is the one that stands, so each ends the job
+        only if, read again once the other's claim is visible (`Runner` waits `end_grace_s`), the
+        claim is still its own (`claimed`). A claimer that died leaves the job to the next after CLAIM_S."""
+        with self._lock:
+            job = self.get(job_id)
+            mine = {"closing": token, "closing_at": time.time()}
+            if job.summary.get("state") or (job.summary.get("closing", token) != token
+                                             and time.time() - job.summary.get("closing_at", 0) < CLAIM_S):
+                return False
+            self.save(replace(job, summary=mine))
+            return True
+
+    def claimed(self, job_id: str, token: str) -> bool:
+        return self.get(job_id).summary.get("closing") == token
 
     def states(self) -> dict[str, str]:
         rows = self.store.query("SELECT id, argMax(state, updated_at) AS state FROM backfills GROUP BY id")

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -88,15 +89,17 @@ class Runner:
     `objects_for(job)` opens the job's bucket; `queue_for(job)` is its backfill queue (the
     caller makes sure a worker serves it); `on_end(report)` hears of every job settled here;
     `post(url, body)` sends a job's summary to its --notify webhook; `redrive(job)` gives the
-    job's queued and dead-lettered messages their deliveries back and says how many (`resume`).
+    job's queued and dead-lettered messages their deliveries back and says how many (`resume`);
+    `end_grace_s`: with a store other processes share, how long a claim to end a job waits for a
+    rival claim to show (`Jobs.claim_end`): longer than a small INSERT takes.
     """
 
     def __init__(self, jobs: Jobs, objects_for: Callable[[Job], ObjectStore], queue_for: Callable[[Job], Queue],
                  on_end: Callable[[dict], None] = lambda r: None, page: int = PAGE,
                  post: Callable[[str, dict], object] = lambda url, body: None,
-                 redrive: Callable[[Job], int] = lambda job: 0):
+                 redrive: Callable[[Job], int] = lambda job: 0, end_grace_s: float = 0.0):
         self.jobs, self.objects_for, self.queue_for, self.on_end, self.page = jobs, objects_for, queue_for, on_end, page
-        self.post, self.redrive = post, redrive
+        self.post, self.redrive, self.end_grace_s = post, redrive, end_grace_s
         self.errors: dict[str, BacktrailError] = {}
         self.started: list[str] = []
         self._planning: dict[str, _Planning] = {}
@@ -218,6 +221,8 @@ class Runner:
         for report in reports(self.jobs, [j.id for j in candidates]) if candidates else []:
             if report["state"] == PAUSED or (report["objects_queued"] and not drained):
                 continue
+            if not self._claim_end(report["id"]):
+                continue
             state = report["state"] if report["state"] in (CANCELLED, FAILED) else (
                 FAILED if report["objects_failed"] or report["objects_queued"] else DONE)
             job = self.jobs.update(report["id"], state=state, finished_at=self.jobs.get(report["id"]).finished_at or now())
@@ -231,3 +236,13 @@ class Runner:
             self.on_end(report)
             ended.append(report)
         return ended
+
+    def _claim_end(self, job_id: str) -> bool:
+        """Whether this process ends the job: workers sharing a store settle the same jobs."""
+        token = uuid.uuid4().hex
+        if not self.jobs.claim_end(job_id, token):
+            return False
+        if self.end_grace_s:
+            time.sleep(self.end_grace_s)
+            return self.jobs.claimed(job_id, token)
+        return True
