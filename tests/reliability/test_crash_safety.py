@@ -20,6 +20,7 @@ from backtrail.backfill.jobs import CANCELLED, DONE, FINAL
 from backtrail.demo_data import write_synthetic_bucket
 from backtrail.query.client import owner_of
 from relkit import Child, cli, corpus_ids, describe, exactly_once, inspect, record, scale, status
+from sources_file import on_endpoint, source, write_sources
 
 IN_FLIGHT = ("mid-write", "between write and ack", "after receive, before write")
 
@@ -231,20 +232,9 @@ def test_sqs_worker_killed_at_random_moments_loads_everything_once(moto_url, tmp
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         s3.put_object(Bucket=bucket, Key=path.relative_to(root).as_posix(), Body=path.read_bytes())
     queue = f"{moto_url}/123456789012/crash-bf-{tag}"
-    config = tmp_path / "sources.toml"
-    config.write_text(f"""
-[aws]
-endpoint_url = "{moto_url}"
-region = "us-east-1"
-[worker]
-visibility_timeout = 30
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "s3://{bucket}/"
-max_receives = 100
-queues = [ {{ url = "{queue}", role = "backfill" }} ]
-""")
+    config = write_sources(tmp_path / "sources.toml", source(
+        "trail", "cloudtrail", f"s3://{bucket}/", backfill=queue, max_receives=100),
+        aws=on_endpoint(moto_url), worker={"visibility_timeout": 30})
     for args in (("queues", "create", "--config", config), ("backfill", "--config", config, "--enqueue-only")):
         proc = cli(*args, data_dir=data, extra_env={"BACKTRAIL_PLAN_PAGE": "6"})
         assert proc.returncode == 0, describe(proc)

@@ -21,6 +21,7 @@ from backtrail.demo_data import write_synthetic_bucket
 from fault_proxy import FaultProxy, is_s3, is_s3_get, is_sqs
 from moto_server import MotoServer, free_port
 from relkit import Child, cli, corpus_ids, describe, exactly_once, inspect, record, scale, sql, status
+from sources_file import on_endpoint, source, write_sources
 
 
 def _upload(s3, bucket: str, root: Path) -> int:
@@ -84,20 +85,9 @@ def test_live_worker_through_faulty_sqs_and_s3(s3_corpus, moto_url, tmp_path, rn
                                                             "object": {"key": key, "size": 1}}}]})}
             for i, key in enumerate(keys[start:start + 10])])
     with FaultProxy(moto_url, seed=rng.randrange(1 << 30)) as proxy:
-        config = tmp_path / "sources.toml"
-        config.write_text(f"""
-[aws]
-endpoint_url = "{proxy.url}"
-region = "us-east-1"
-[worker]
-visibility_timeout = 30
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "s3://{s3_corpus['bucket']}/"
-max_receives = 100
-queues = [ {{ url = "{queue}", role = "live" }} ]
-""")
+        config = write_sources(tmp_path / "sources.toml", source(
+            "trail", "cloudtrail", f"s3://{s3_corpus['bucket']}/", live=queue, max_receives=100),
+            aws=on_endpoint(proxy.url), worker={"visibility_timeout": 30})
         proxy.fail_fraction(0.2, ("500", "503", "reset"), match=is_sqs)  # before the request reaches SQS
         proxy.fail_fraction(0.2, ("500", "503", "reset", "cut"), match=is_s3)
         proc = cli("worker", "--config", config, "--once", data_dir=tmp_path / "data")

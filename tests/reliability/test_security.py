@@ -26,6 +26,7 @@ from backtrail.query.search import compile_search
 from backtrail.query.service import QueryService
 from fault_proxy import FaultProxy
 from relkit import cli, describe, record, scale, sql
+from sources_file import on_endpoint, source, write_sources
 
 CANARY = "/tmp/backtrail-reliability-canary.txt"
 OUTFILE = "/tmp/backtrail-reliability-outfile.txt"
@@ -235,17 +236,9 @@ def test_secrets_never_reach_logs_or_errors(moto_url, tmp_path):
             outputs.append(proc.stdout + proc.stderr)
             if (data / "store").exists():
                 outputs.append(cli("status", "--json", data_dir=data).stdout)
-        config = tmp_path / "sources.toml"
-        config.write_text(f"""
-[aws]
-endpoint_url = "http://127.0.0.1:9"
-region = "us-east-1"
-[[sources]]
-name = "trail"
-type = "cloudtrail"
-objects = "s3://{bucket}/"
-queues = [ {{ url = "http://127.0.0.1:9/123456789012/nowhere", role = "live" }} ]
-""")
+        config = write_sources(tmp_path / "sources.toml", source(
+            "trail", "cloudtrail", f"s3://{bucket}/", live="http://127.0.0.1:9/123456789012/nowhere"),
+            aws=on_endpoint("http://127.0.0.1:9"))
         proc = cli("worker", "--config", config, "--once", data_dir=tmp_path / "wdata", extra_env=creds, timeout=240)
         runs += 1
         assert proc.returncode != 0 and "Traceback" not in proc.stderr, describe(proc)
@@ -316,14 +309,8 @@ def test_file_sources_cannot_escape_their_root(tmp_path):
 
     # a live notification naming the bucket directory and a key that climbs out of it
     queue = tmp_path / "queue.db"
-    config = tmp_path / "sources.toml"
-    config.write_text(f"""
-[[sources]]
-name = "files"
-type = "cloudtrail"
-objects = "file://{root}"
-queues = [ {{ url = "sqlite://{queue}?name=live", role = "live" }} ]
-""")
+    config = write_sources(tmp_path / "sources.toml", source(
+        "files", "cloudtrail", f"file://{root}", live=f"sqlite://{queue}?name=live"))
     from backtrail.adapters.sqlite_queue import SqliteQueue
     from urllib.parse import quote_plus
     q = SqliteQueue(str(queue), "live")
