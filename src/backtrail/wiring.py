@@ -214,6 +214,19 @@ def redrive_job(settings: Settings, job: Job) -> int:
     return sent
 
 
+def stranded_job(settings: Settings, job: Job) -> bool:
+    """The job's own queue has dead letters and nothing else: no message waiting or in flight.
+    Jobs of a sources file share its queues (SQS counts are approximate): never said of them."""
+    if job.options.get("config"):
+        return False
+    queue = job_source(settings, job).backfill[0]
+    try:
+        stats = queue.stats()
+    finally:
+        queue.close()
+    return stats.dead > 0 and stats.visible + stats.in_flight == 0
+
+
 def backfill_runner(settings: Settings, store, work: Worker | None, service=None, **kwargs) -> Runner:
     """Runs backfill jobs in this process: each job's queue is added to `work`'s sources; with a
     `service`, the HTTP API creates and resumes jobs through it."""
@@ -225,7 +238,8 @@ def backfill_runner(settings: Settings, store, work: Worker | None, service=None
     kwargs.setdefault("page", int(os.environ.get("BACKTRAIL_PLAN_PAGE") or PAGE))  # objects per page and checkpoint
     kwargs.setdefault("end_grace_s", END_GRACE_S if settings.store_url else 0.0)  # chDB: one process
     runner = Runner(Jobs(store), lambda job: objects_from_url(job.url, settings), queue_for, post=post_json,
-                    redrive=lambda job: redrive_job(settings, job), **kwargs)
+                    redrive=lambda job: redrive_job(settings, job), stranded=lambda job: stranded_job(settings, job),
+                    **kwargs)
     if service is not None:
         service.backfill_runner = runner
     return runner

@@ -1,8 +1,10 @@
 """A user's `backfill resume ID` gives the job's messages their deliveries back (dead letters
 included); a process adopting the jobs a crash left does not, so a message that crashes every
-process reading it still ends in the dead letters."""
+process reading it still ends in the dead letters, and the job, its queue empty but for them,
+ends failed."""
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -58,7 +60,13 @@ def test_resume_gives_messages_their_deliveries_back_a_restart_does_not(own_stor
         assert wiring.adopt_jobs(settings, runner) == [job.id]  # a restarting `serve` adopts the job...
         assert (queue.stats().visible, queue.stats().dead) == (0, n)  # ...and leaves its dead letters
 
-        jobs.update(job.id, state=FAILED, summary={"state": FAILED})  # as a run that ends then settles it
+        # its queue holds only dead letters: the runner ends it failed, saying so, as a foreground run does
+        deadline = time.monotonic() + 60  # a bound against hanging: the runner settles every second
+        while (failed := jobs.get(job.id)).state != FAILED and time.monotonic() < deadline:
+            runner.settle([job.id])
+            time.sleep(0.2)
+        assert failed.state == FAILED, failed
+        assert failed.summary["last_errors"][0] == "3 objects listed but never processed (dead-lettered?)"
         resumed = jobs.control(job.id, "resume")  # a failed job may be resumed
         assert (resumed.state, resumed.summary, resumed.finished_at) == (RUNNING, {}, None)
         runner.resume(resumed)

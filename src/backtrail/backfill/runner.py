@@ -91,15 +91,18 @@ class Runner:
     `post(url, body)` sends a job's summary to its --notify webhook; `redrive(job)` gives the
     job's queued and dead-lettered messages their deliveries back and says how many (`resume`);
     `end_grace_s`: with a store other processes share, how long a claim to end a job waits for a
-    rival claim to show (`Jobs.claim_end`): longer than a small INSERT takes.
+    rival claim to show (`Jobs.claim_end`): longer than a small INSERT takes; `stranded(job)`: the
+    job's queue holds none of its messages any more, waiting or in flight, and has dead letters (an
+    exact count only: the embedded queue), so its objects still queued will never load.
     """
 
     def __init__(self, jobs: Jobs, objects_for: Callable[[Job], ObjectStore], queue_for: Callable[[Job], Queue],
                  on_end: Callable[[dict], None] = lambda r: None, page: int = PAGE,
                  post: Callable[[str, dict], object] = lambda url, body: None,
-                 redrive: Callable[[Job], int] = lambda job: 0, end_grace_s: float = 0.0):
+                 redrive: Callable[[Job], int] = lambda job: 0, end_grace_s: float = 0.0,
+                 stranded: Callable[[Job], bool] = lambda job: False):
         self.jobs, self.objects_for, self.queue_for, self.on_end, self.page = jobs, objects_for, queue_for, on_end, page
-        self.post, self.redrive, self.end_grace_s = post, redrive, end_grace_s
+        self.post, self.redrive, self.end_grace_s, self.stranded = post, redrive, end_grace_s, stranded
         self.errors: dict[str, BacktrailError] = {}
         self.started: list[str] = []
         self._planning: dict[str, _Planning] = {}
@@ -209,17 +212,20 @@ class Runner:
                 self._stop.wait(0.2)
 
     def settle(self, job_ids: list[str] | None = None, drained: bool = False) -> list[dict]:
-        """End the jobs whose listed objects all have an outcome (or, `drained`: whose queue is
-        empty, the rest counted as failed): state done, failed or cancelled, summary, webhook."""
+        """End the jobs whose listed objects all have an outcome (or whose queue is empty: `drained`
+        for all, `stranded` for one; the rest counted as failed): state done, failed or cancelled,
+        summary, webhook. A failed job may be resumed, dead letters included (`resume`)."""
         ended = []
         candidates = [j for j in self.jobs.list() if (job_ids is None or j.id in job_ids)
                       and j.id not in self._planning and (j.planned_at or j.state == CANCELLED or j.id in self.errors)
                       and not j.summary.get("state")]
+        stranded = set()
         if candidates and not drained:  # while objects are queued, the progress alone says so (one query)
             progress = self.jobs.progress([j.id for j in candidates])
-            candidates = [j for j in candidates if not queued(progress.get(j.id, {}))]
+            stranded = {j.id for j in candidates if queued(progress.get(j.id, {})) and self.stranded(j)}
+            candidates = [j for j in candidates if not queued(progress.get(j.id, {})) or j.id in stranded]
         for report in reports(self.jobs, [j.id for j in candidates]) if candidates else []:
-            if report["state"] == PAUSED or (report["objects_queued"] and not drained):
+            if report["state"] == PAUSED or (report["objects_queued"] and not drained and report["id"] not in stranded):
                 continue
             if not self._claim_end(report["id"]):
                 continue
