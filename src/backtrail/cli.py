@@ -632,7 +632,8 @@ def cmd_demo(args) -> int:
         for title, query in (("the leaked instance key, used outside the VPC",
                               f'"{story.leaked_key}" NOT src_ip:10.0.0.0/8'),
                              ("the backdoor key the attacker minted", f"principals:{story.backdoor_key}")):
-            print(f"\n$ backtrail search '{query}'   # {title}: {service.count(query)} events")
+            found = service.count(query)
+            print(f"\n$ backtrail search '{query}'   # {title}: {found} events" + (", the newest 8" if found > 8 else ""))
             _print(service.search(query, limit=8), "table", TABLE_COLUMNS)
     finally:
         close()
