@@ -103,7 +103,8 @@ class PriorityStore:
             if self._free and not self._urgent and not self._urgent_running and now >= quiet:
                 return
             # woken when a call ends or an urgent one waits; else when the quiet begins
-            self._turn.wait(min(give_up, give_up if self._urgent or self._urgent_running or not self._free else quiet) - now)
+            busy = self._urgent or self._urgent_running or not self._free
+            self._turn.wait(min(give_up, give_up if busy else quiet) - now)
         self._overdue += 1
         self._turn.wait_for(lambda: self._free)
         self._overdue -= 1

@@ -1,10 +1,10 @@
 """A batch of objects of one log type, as files and the SQL that parses them in the engine.
 
-A batch is a directory: the file `stream` objects are framed into (`{path:String}`, NDJSON records),
-beside it `documents` (`{documents:String}`, JSON documents one per line) and the files
-`own/<index>` of objects framed apart (`{own:String}`, a glob; delimited lines, or a large JSON
-document, whose records the engine reads one at a time). A batch holding an object larger than `LARGE` is read in small blocks, so
-the engine's memory stays bounded whatever the object's size. The worker inserts the rows of
+A batch is a directory: the file `stream` objects are framed into (`{path:String}`, NDJSON
+records), beside it `documents` (`{documents:String}`, JSON documents one per line) and the files
+`own/<index>` of objects framed apart (`{own:String}`, a glob: delimited lines; a large JSON
+document, whose records the engine reads one at a time). A batch holding an object larger than
+`LARGE` is read in small blocks, so the engine's memory stays bounded whatever the object's size. The worker inserts the rows of
 `rows_sql`; `backtrail parse` selects them. Both read the same batch, so a local file parses
 exactly as the worker would ingest it.
 """
