@@ -34,14 +34,15 @@ class LogType(Protocol):
         """'' for objects holding events, else why the object is not ingested (e.g. a digest)."""
 
     def frame(self, content: BinaryIO, out: BinaryIO, index: int) -> str:
-        """Append the decompressed content to the batch as object `index`, in bounded memory.
+        """Append the decompressed content to the batch file as object `index`, in bounded memory.
 
         Returns the object's header (the line naming its fields), '' when it has none."""
 
     def engine_records(self) -> str:
-        """SQL yielding `raw, o, position` (a row per record) from the batch's files (`engine.Batch`).
+        """SQL yielding `raw, o, position` (a row per record) from the batch file `{path:String}`.
 
-        `position` is the record's line in its object, or 0 when records are not lines."""
+        `position` is the record's line in its object (`{starts:Array(UInt64)}`: the batch file's
+        line where each object starts), or 0 when records are not lines."""
 
     def engine_rows(self, records_sql: str) -> str:
         """SQL selecting the common columns but `ingested_at`, then `fields`, `problem`, `position`,

@@ -1,10 +1,10 @@
 """A batch of objects of one log type, as files and the SQL that parses them in the engine.
 
-A batch is a directory: the file `stream` objects are framed into (`{path:String}`, NDJSON
-records), beside it `documents` (`{documents:String}`, JSON documents one per line) and the files
-`own/<index>` of objects framed apart (`{own:String}`, a glob: delimited lines; a large JSON
-document, whose records the engine reads one at a time). A batch holding an object larger than
-`LARGE` is read in small blocks, so the engine's memory stays bounded whatever the object's size. The worker inserts the rows of
+A batch is a directory: the file `stream` objects are framed into (`{path:String}`), beside it
+`documents` (`{documents:String}`, JSON documents one per line) and the files `own/<index>` of
+objects framed apart (`{own:String}`, a glob; a large JSON document, whose records the engine
+reads one at a time). A batch holding an object larger than `LARGE` is read in small blocks, so
+the engine's memory stays bounded whatever the object's size. The worker inserts the rows of
 `rows_sql`; `backtrail parse` selects them. Both read the same batch, so a local file parses
 exactly as the worker would ingest it.
 """
@@ -60,12 +60,13 @@ class Batch:
 def write_batch(log_type: LogType, objects: list[tuple[str, str, str, str]], workdir: str) -> Batch:
     """One batch of `(path, codec, object name, backfill id)` objects; damage raises."""
     folder = tempfile.mkdtemp(dir=workdir, suffix=".batch")
-    headers, largest = [], 0
+    headers, starts, largest = [], [], 0
     try:
         os.mkdir(os.path.join(folder, "own"))
         with open(os.path.join(folder, "stream"), "wb") as f, open(os.path.join(folder, "documents"), "wb") as d:
             out = _Out(f, d, folder)
             for index, (source, codec, _, _) in enumerate(objects):
+                starts.append(out.lines)
                 before = out.size()
                 with compression.open_decompressed(source, codec) as content:
                     headers.append(log_type.frame(content, out, index))
@@ -75,17 +76,18 @@ def write_batch(log_type: LogType, objects: list[tuple[str, str, str, str]], wor
         raise
     return Batch(log_type, folder, {
         "path": os.path.join(folder, "stream"), "documents": os.path.join(folder, "documents"),
-        "own": os.path.join(folder, "own", "*"), "headers": headers,
+        "own": os.path.join(folder, "own", "*"), "headers": headers, "starts": starts,
         "objects": [o[2] for o in objects], "backfills": [o[3] for o in objects]}, largest > LARGE)
 
 
 class _Out:
-    """The batch's stream (`write`), `documents`, and `own_file`."""
+    """The batch's stream (`write`, counting the lines written), `documents`, and `own_file`."""
 
     def __init__(self, out: BinaryIO, documents: BinaryIO, folder: str):
-        self.out, self.documents, self.folder = out, documents, folder
+        self.out, self.documents, self.folder, self.lines = out, documents, folder, 0
 
     def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
         return self.out.write(data)
 
     def size(self) -> int:

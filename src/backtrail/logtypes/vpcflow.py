@@ -168,7 +168,7 @@ class FlowLogs(DelimitedLines):
             yield from super().salvage(text)
             return
         try:
-            lines = b"".join(_parquet_text(io.BytesIO(text))).rstrip(b"\n")
+            lines = b"".join(_parquet_text(io.BytesIO(text), b"")).rstrip(b"\n")
         except Exception as exc:  # pyarrow raises ArrowInvalid, OSError…
             yield RecordError(0, f"unreadable Parquet object: {exc}")
             return
@@ -204,26 +204,25 @@ class _Prepended:
 
 
 def _write_parquet_text(source: BinaryIO, out: BinaryIO, index: int) -> str:
-    """The Parquet object as the lines of object `index`; returns its header."""
+    """Append the Parquet object as framed lines of object `index`; returns its header."""
     header = ""
-    with out.own_file(index) as own:
-        for chunk in _parquet_text(source):
-            if not header:
-                header = chunk.split(b"\n", 1)[0].decode()
-            own.write(chunk)
+    for chunk in _parquet_text(source, b"%d " % index):
+        if not header:
+            header = chunk.split(b"\n", 1)[0].split(b" ", 1)[1].decode()
+        out.write(chunk)
     return header
 
 
-def _parquet_text(source: BinaryIO) -> Iterator[bytes]:
-    """The header line, then the rows of each row group as lines."""
+def _parquet_text(source: BinaryIO, prefix: bytes) -> Iterator[bytes]:
+    """The header line, then the rows of each row group as lines, each line starting with `prefix`."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(source)
     names = parquet.schema_arrow.names
-    yield normal_names(" ".join(names)).encode() + b"\n"
-    end, dash = pa.scalar(""), pa.scalar("-")
+    yield prefix + normal_names(" ".join(names)).encode() + b"\n"
+    start, end, dash = pa.scalar(prefix.decode()), pa.scalar(""), pa.scalar("-")
     for group in range(parquet.num_row_groups):
         table = parquet.read_row_group(group)
         if table.num_rows == 0:
@@ -234,6 +233,8 @@ def _parquet_text(source: BinaryIO) -> Iterator[bytes]:
             text = pc.fill_null(text, dash)
             columns.append(pc.if_else(pc.equal(text, end), dash, text))
         lines = pc.binary_join_element_wise(*columns, " ")
+        if prefix:
+            lines = pc.binary_join_element_wise(start, lines, "")
         lines = pc.binary_join_element_wise(lines, end, "\n")
         for chunk in lines.chunks:
             yield _string_data(chunk)
