@@ -28,14 +28,17 @@ from .detect.continuous import ContinuousDetection
 from .ingest.worker import Source, Worker
 from .logtypes.registry import LOG_TYPES
 
+LANES = 2
+"""Connections of the embedded store: the engine runs them side by side, so a backfill's INSERT
+and the next INSERT or detection check keep two cores busy (`core.priority`)."""
 END_GRACE_S = 1.0
 """With a shared store, a claim to end a job is read again this much later (`Runner.end_grace_s`)."""
 
 
 def open_store(settings: Settings) -> Store:
     """The store of the settings, its schema migrated: a ClickHouse server when `store_url`
-    names one (a connection of this process's own), else chDB in the data dir, whose one turn
-    goes to searches and live objects first."""
+    names one (a connection of this process's own), else chDB in the data dir, whose turns go
+    to searches and live objects first."""
     if settings.store_url:
         if not settings.store_url.startswith(("clickhouse://", "clickhouses://")):
             raise ConfigError(f"unsupported store {settings.store_url!r} (use clickhouse://user:pass@host:8123/db)")
@@ -43,7 +46,15 @@ def open_store(settings: Settings) -> Store:
         os.makedirs(settings.data_dir, exist_ok=True)
         store = ClickHouseStore(settings.store_url, workdir=settings.data_dir)
     else:
-        store = PriorityStore(ChdbStore(settings.store_dir))
+        lanes: list[Store] = []
+        try:
+            for _ in range(LANES):
+                lanes.append(ChdbStore(settings.store_dir))
+        except BaseException:
+            for lane in lanes:
+                lane.close()
+            raise
+        store = PriorityStore(*lanes)
     try:
         create_tables(store)
     except BaseException:

@@ -1,6 +1,7 @@
 """The embedded store: chDB (ClickHouse in-process) in a data directory.
 
-One process holds one chDB data directory at a time; every thread of it shares this connection.
+One process holds one chDB data directory at a time; every thread of it shares a connection,
+which runs one query at a time (another connection to the same directory runs beside it).
 chDB's own query parameters are process-wide state (concurrent queries read each other's), so
 `{name:Type}` parameters are bound here, as typed literals, before the query is sent.
 `database` keeps a store's tables in a database of their own (tests share one data dir so).

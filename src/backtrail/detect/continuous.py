@@ -2,7 +2,7 @@
 
 The worker hands over each durable batch (its objects, their event counts, when their write
 began, their log types). The pack then runs over the events of objects handed over and not yet
-checked, a few thousand events at a time (the store runs one query at a time: a live insert never
+checked, a few thousand events at a time (the store runs few queries at a time: a live insert never
 waits long behind a check), reading only rows tagged (`ingested_at`) between the step's first
 write and its last handover, not every batch written since, and only the rules of the step's log
 types; at most every `every_s` seconds and for at most `share` of the time, so detection never

@@ -36,7 +36,7 @@ POISON_RECEIVES = 20
 dead-letter queue, or one with a larger maximum than any sane redrive policy."""
 LIVE_RECENT_S = 10
 """While the live lane has handled a message this recently, backfill INSERTs are a quarter of
-`chunk_bytes`: a live object waits at most for the one running (the engine runs one at a time)."""
+`chunk_bytes`: a live object waits at most for one running (the store runs few at a time)."""
 CHUNK_S = 2.0
 """With no live object lately, a backfill INSERT holds at least `chunk_bytes` of objects, more of
 a log type whose recent INSERTs wrote more than that in this many seconds (plain-text S3 access
