@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import urlparse
 
@@ -204,38 +205,38 @@ def job_source(settings: Settings, job: Job) -> Source:
     return Source(log_type or "auto", log_type, backfill=[embedded_queue(settings, f"backfill-{job.id}")])
 
 
+@contextlib.contextmanager
+def own_queues(settings: Settings, job: Job) -> Iterator[list[SqliteQueue]]:
+    """The job's own queues in this data dir, closed after; none for a job of a sources file, whose
+    queues its sources share (`backtrail dlq` handles those; SQS counts are approximate)."""
+    queues = [] if job.options.get("config") else job_source(settings, job).backfill
+    try:
+        yield queues
+    finally:
+        for queue in queues:
+            queue.close()
+
+
 def reclaim(settings: Settings, job: Job) -> None:
     """Deliveries in flight on this data dir's own queue belong to a process that is gone (this
     one owns the data dir now): make them visible, so a resumed job does not wait them out."""
-    if not job.options.get("config"):
-        for queue in job_source(settings, job).backfill:
+    with own_queues(settings, job) as queues:
+        for queue in queues:
             queue.release_in_flight()
 
 
 def redrive_job(settings: Settings, job: Job) -> int:
     """Every message of the job's own queue that is not in flight, dead letters included, gets its
-    deliveries back (receive count 0); how many. Jobs of a sources file share its queues:
-    `backtrail dlq redrive SOURCE` is theirs."""
-    if job.options.get("config"):
-        return 0
-    sent = 0
-    for queue in job_source(settings, job).backfill:
-        sent += queue.redrive(delivered=True)
-        queue.close()
-    return sent
+    deliveries back (receive count 0); how many."""
+    with own_queues(settings, job) as queues:
+        return sum(queue.redrive(delivered=True) for queue in queues)
 
 
 def stranded_job(settings: Settings, job: Job) -> bool:
-    """The job's own queue has dead letters and nothing else: no message waiting or in flight.
-    Jobs of a sources file share its queues (SQS counts are approximate): never said of them."""
-    if job.options.get("config"):
-        return False
-    queue = job_source(settings, job).backfill[0]
-    try:
-        stats = queue.stats()
-    finally:
-        queue.close()
-    return stats.dead > 0 and stats.visible + stats.in_flight == 0
+    """The job's own queue has dead letters and nothing else: no message waiting or in flight."""
+    with own_queues(settings, job) as queues:
+        stats = [queue.stats() for queue in queues]
+    return any(st.dead for st in stats) and not any(st.visible + st.in_flight for st in stats)
 
 
 def backfill_runner(settings: Settings, store, work: Worker | None, service=None, **kwargs) -> Runner:

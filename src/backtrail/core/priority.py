@@ -50,7 +50,7 @@ def in_background() -> bool:
 
 class PriorityStore:
     def __init__(self, store: Store, *lanes: Store):
-        self.inner, self._lanes = store, (store, *lanes)
+        self._lanes = (store, *lanes)
         self._free, self._turn = list(self._lanes), threading.Condition()
         self._urgent, self._urgent_running, self._urgent_ended = 0, 0, -SHARED_S  # waiting, running, last end
         self._overdue = 0  # background calls out of patience: they go next
