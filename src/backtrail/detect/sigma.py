@@ -129,8 +129,23 @@ class _Compiler:
         values = value if isinstance(value, list) else [value]
         if not values:
             raise ConfigError(f"{spec}: an empty list matches nothing")
-        tests = [self.test(column, modifiers, v) for v in values]
-        return "(" + (" AND " if "all" in modifiers else " OR ").join(tests) + ")"
+        if "all" in modifiers:
+            return "(" + " AND ".join(self.test(column, modifiers, v) for v in values) + ")"
+        return "(" + " OR ".join(self.any_of(column, modifiers, values)) + ")"
+
+    def any_of(self, column: str, modifiers: list[str], values: list) -> list[str]:
+        """Tests of which one must hold, in few passes over the column: the exact values in one
+        set lookup, the substrings in one search for all of them, the rest one by one."""
+        shapes = [_shape(modifiers, v) for v in values]
+        tests = [self.test(column, modifiers, v) for v, shape in zip(values, shapes) if not shape]
+        equal = [literal for kind, literal in filter(None, shapes) if kind == "equals"]
+        inside = [literal for kind, literal in filter(None, shapes) if kind == "contains"]
+        if equal:
+            tests.append(f"lower({column}) IN {self.param([v.translate(_ASCII_LOWER) for v in equal], 'Array(String)')}")
+        for at in range(0, len(inside), _NEEDLES):  # the engine's limit of needles per search
+            tests.append(f"multiSearchAnyCaseInsensitiveUTF8({column},"
+                         f" {self.param(inside[at:at + _NEEDLES], 'Array(String)')})")
+        return tests
 
     def column(self, name: str, whole: bool) -> str:
         """The field's value as text; `whole`: an object or array as its JSON text (so `contains`
@@ -176,16 +191,40 @@ def _escape(text: str) -> str:
 
 def _like(text: str) -> str:
     """A Sigma value as a LIKE pattern: `*` any run, `?` one character, `\\*` a literal star."""
+    return "".join("%" if c is _ANY else "_" if c is _ONE else _escape(c) for c in _characters(text))
+
+
+_ANY, _ONE = object(), object()
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+"""The engine's `lower`: ASCII letters only."""
+_NEEDLES = 255
+
+
+def _characters(text: str) -> list:
+    """A Sigma value's characters, its wildcards `*` and `?` as `_ANY` and `_ONE` (`\\*` is a star)."""
     out, i = [], 0
     while i < len(text):
         c = text[i]
         if c == "\\" and i + 1 < len(text) and text[i + 1] in "*?\\":
-            out.append(_escape(text[i + 1]))
+            out.append(text[i + 1])
             i += 2
             continue
-        out.append("%" if c == "*" else "_" if c == "?" else _escape(c))
+        out.append(_ANY if c == "*" else _ONE if c == "?" else c)
         i += 1
-    return "".join(out)
+    return out
+
+
+def _shape(modifiers: list[str], value: Any) -> tuple[str, str] | None:
+    """("equals", text) for a value the field must equal, ("contains", text) for one it must hold,
+    None for any other test (a wildcard inside, a number, a pattern, an address range…)."""
+    if value is None or not isinstance(value, (str, int, float)) or set(modifiers) - {"contains"}:
+        return None
+    chars = _characters(("true" if value else "false") if isinstance(value, bool) else str(value))
+    if "contains" not in modifiers and len(chars) > 2 and chars[0] is _ANY and chars[-1] is _ANY:
+        chars, modifiers = chars[1:-1], ["contains"]
+    if not chars or any(c is _ANY or c is _ONE for c in chars):
+        return None
+    return ("contains" if modifiers else "equals", "".join(chars))
 
 
 class _Condition:
