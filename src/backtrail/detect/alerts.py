@@ -59,7 +59,9 @@ def run(store: Store, pack: list[Rule], window: str = "1", window_params: dict |
 
 
 def _raise(store: Store, rules: list[Rule], source_type: str, window: str, window_params: dict, raised: str) -> None:
-    """The alerts of `rules` (all of `source_type`, '' for any) over the window, each hit kept once."""
+    """The alerts of `rules` (all of `source_type`, '' for any) over the window, each hit kept once:
+    an event's alerts have its time, so only the alerts in the window's span of time are read
+    to know which are new (not every alert of the rules, which grow with every backfill)."""
     params, conditions = dict(window_params), []
     for i, rule in enumerate(rules):  # each rule's parameters renamed apart: r0 of rule 3 is q3_r0
         conditions.append(_PARAM.sub(lambda m: f"{{q{i}_{m[1]}:", rule.where))
@@ -74,7 +76,9 @@ def _raise(store: Store, rules: list[Rule], source_type: str, window: str, windo
         " {levels:Array(String)}[n], ts, {raised:DateTime64(3, 'UTC')}, source_type, event_id, key, object, src_ip,"
         f" actor, action, backfill_id FROM (SELECT *, {EVENT_KEY} AS key, arrayFilter(x -> x > 0, {hits}) AS matched"
         f" FROM events WHERE {of_type}({window}) AND ({' OR '.join(conditions)})) ARRAY JOIN matched AS n"
-        " WHERE (rule, key) NOT IN (SELECT rule_id, event_key FROM alerts WHERE rule_id IN {ids:Array(String)})",
+        " WHERE (rule, key) NOT IN (SELECT rule_id, event_key FROM alerts WHERE rule_id IN {ids:Array(String)}"
+        f" AND ts BETWEEN (SELECT min(ts) FROM events WHERE {of_type}({window}))"
+        f" AND (SELECT max(ts) FROM events WHERE {of_type}({window})))",
         params)
 
 
