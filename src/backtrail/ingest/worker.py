@@ -112,7 +112,6 @@ class Worker:
         self.fetch_slots = Slots(fetch_threads)  # concurrent fetches: grow with the backlog, shrink when idle
         self.scaling = WorkerScaling(scaling, self.metrics, self.fetch_slots)
         self._live_at = -LIVE_RECENT_S  # when the live lane last handled a message (monotonic)
-        self._message_bytes: dict[str, float] = {}  # per queue url: object bytes per message, lately
 
     def run(self, until: Callable[[], bool], threads: int = 2, idle_s: float = 0.01) -> Progress:
         """Serve every queue from `threads` threads until `until()` holds and the queues are
@@ -207,17 +206,9 @@ class Worker:
         return 0
 
     def _receive(self, queue: Queue) -> list[Message]:
-        """Up to `batch_messages` messages naming about one INSERT's worth of objects (judged by
-        the bytes per message of this queue so far): what one thread cannot write at once is
-        left in the queue for another."""
         messages: list[Message] = []
-        per_message = self._message_bytes.get(queue.url)
         while len(messages) < self.batch_messages:
             want = min(10, self.batch_messages - len(messages))
-            if per_message and messages:
-                want = min(want, int((self._most_bytes(None) - len(messages) * per_message) // per_message))
-                if want < 1:
-                    break
             got = queue.receive(want, visibility_s=self.visibility_s)
             messages += got
             if len(got) < want:
@@ -243,8 +234,6 @@ class Worker:
                 refs_of[m.receipt] = decoded.refs
                 with self._lock:
                     self.progress.ignored += len(decoded.ignored)
-            if refs_of:
-                self._message_bytes[queue.url] = sum(r.info.size for refs in refs_of.values() for r in refs) / len(refs_of)
             held = self._hold_or_drop(queue, refs_of, {m.receipt: m.body for m in messages})
             outcomes, transient = self.ingest(source, [r for receipt, refs in refs_of.items() if receipt not in held
                                                        for r in refs])
@@ -330,7 +319,11 @@ class Worker:
             self.progress.duplicates += len(duplicates)
         transient: set[str] = set()
 
-        for chunk in _by_bytes(todo, lambda log_type: self._most_bytes(log_type.name)):
+        def most_bytes(log_type: LogType) -> int:  # asked per chunk: a live object shrinks the next one
+            if time.monotonic() - self._live_at <= LIVE_RECENT_S:
+                return min(self.budget.limit, self.chunk_bytes // 4)
+            return min(self.budget.limit, max(self.chunk_bytes, int(self.writer.pace.get(log_type.name, 0) * CHUNK_S)))
+        for chunk in _by_bytes(todo, most_bytes):
             with self.budget.holding(sum(ref.info.size for ref, _ in chunk)):
                 written, retry = self._write_chunk(chunk, versions)
             outcomes += written
@@ -339,14 +332,6 @@ class Worker:
             if o.state in (FAILED, EMPTY):
                 log.warning("%s: %s", o.ref.info.name, o.reason)
         return outcomes, transient
-
-    def _most_bytes(self, log_type: str | None) -> int:
-        """Object bytes one INSERT of the log type holds (None: of the fastest type); asked per
-        chunk: a live object shrinks the next one."""
-        if time.monotonic() - self._live_at <= LIVE_RECENT_S:
-            return min(self.budget.limit, self.chunk_bytes // 4)
-        pace = self.writer.pace.get(log_type, 0) if log_type else max(list(self.writer.pace.values()), default=0)
-        return min(self.budget.limit, max(self.chunk_bytes, int(pace * CHUNK_S)))
 
     def _serve_live(self, failures: list[BaseException], done: threading.Event) -> None:
         """The live lane: one thread that only ever waits on live queues (long polls), so a live

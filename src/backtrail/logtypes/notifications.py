@@ -19,10 +19,6 @@ from backtrail.core.errors import BadMessage
 from backtrail.core.records import Decoded, ObjectInfo, ObjectRef
 
 MAX_BODY_BYTES = 200 * 1024
-MESSAGE_OBJECT_BYTES = 8 << 20
-"""A backfill message names at most this many bytes of objects (or one object): a worker thread
-takes about one INSERT's worth of messages, so the last ones of a backfill are shared out
-between threads instead of one thread writing them all while the other waits."""
 _SNS_IGNORED = ("SubscriptionConfirmation", "UnsubscribeConfirmation")
 
 
@@ -167,18 +163,15 @@ def fabricate(objects: Iterable[ObjectInfo], backfill_id: str) -> str:
 
 def fabricate_batches(objects: Iterable[ObjectInfo], backfill_id: str,
                       max_records: int = 50) -> Iterator[str]:
-    """Bodies of at most `max_records` records and `MESSAGE_OBJECT_BYTES` of objects (or one
-    object) each, every body under `MAX_BODY_BYTES`."""
-    budget, batch, size, object_bytes = MAX_BODY_BYTES - len(_body([], backfill_id).encode()), [], 0, 0
+    """Bodies of at most `max_records` records each, every body under `MAX_BODY_BYTES`."""
+    budget, batch, size = MAX_BODY_BYTES - len(_body([], backfill_id).encode()), [], 0
     for info in objects:
         rec = _record(info)
-        if batch and (len(batch) >= max_records or size + len(rec) + 1 > budget
-                      or object_bytes + info.size > MESSAGE_OBJECT_BYTES):
+        if batch and (len(batch) >= max_records or size + len(rec) + 1 > budget):
             yield _body(batch, backfill_id)
-            batch, size, object_bytes = [], 0, 0
+            batch, size = [], 0
         batch.append(rec)
         size += len(rec) + 1
-        object_bytes += info.size
     if batch:
         yield _body(batch, backfill_id)
 
