@@ -216,7 +216,7 @@ def _characters(text: str) -> list:
 
 def _shape(modifiers: list[str], value: Any) -> tuple[str, str] | None:
     """("equals", text) for a value the field must equal, ("contains", text) for one it must hold,
-    None for any other test (a wildcard inside, a number, a pattern, an address range…)."""
+    None for any other test (a wildcard inside, a regex, an address range, a comparison…)."""
     if value is None or not isinstance(value, (str, int, float)) or set(modifiers) - {"contains"}:
         return None
     chars = _characters(("true" if value else "false") if isinstance(value, bool) else str(value))
