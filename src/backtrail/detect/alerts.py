@@ -76,9 +76,8 @@ def _raise(store: Store, rules: list[Rule], source_type: str, window: str, windo
         " {levels:Array(String)}[n], ts, {raised:DateTime64(3, 'UTC')}, source_type, event_id, key, object, src_ip,"
         f" actor, action, backfill_id FROM (SELECT *, {EVENT_KEY} AS key, arrayFilter(x -> x > 0, {hits}) AS matched"
         f" FROM events WHERE {of_type}({window}) AND ({' OR '.join(conditions)})) ARRAY JOIN matched AS n"
-        " WHERE (rule, key) NOT IN (SELECT rule_id, event_key FROM alerts WHERE rule_id IN {ids:Array(String)}"
-        f" AND ts BETWEEN (SELECT min(ts) FROM events WHERE {of_type}({window}))"
-        f" AND (SELECT max(ts) FROM events WHERE {of_type}({window})))",
+        f" WHERE (rule, key) NOT IN (WITH (SELECT (min(ts), max(ts)) FROM events WHERE {of_type}({window})) AS span"
+        " SELECT rule_id, event_key FROM alerts WHERE rule_id IN {ids:Array(String)} AND ts BETWEEN span.1 AND span.2)",
         params)
 
 
