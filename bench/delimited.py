@@ -163,20 +163,23 @@ store = ChdbStore(os.path.join(work, "insert-only"))
 create_tables(store)
 batch = engine.write_batch(log_type, [(f, "gzip" if f.endswith(".gz") else "none", f[len(root) + 1:], "b") for f in files], work)
 select = ", ".join("now64(6) AS ingested_at" if c == "ingested_at" else c for c in EVENT_COLUMNS)
-u, t = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
-store.command(f"INSERT INTO incoming ({', '.join(EVENT_COLUMNS)}, problem, position) SELECT {select}, problem, position"
-              f" FROM ({batch.rows_sql()}) {batch.settings()}", batch.params)
-v = resource.getrusage(resource.RUSAGE_SELF)
-print(time.perf_counter() - t, v.ru_utime + v.ru_stime - u.ru_utime - u.ru_stime)
+
+
+def timed(sql, params=None):
+    u, t = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    store.command(sql, params)
+    v = resource.getrusage(resource.RUSAGE_SELF)
+    print(time.perf_counter() - t, v.ru_utime + v.ru_stime - u.ru_utime - u.ru_stime)
+
+
+timed(f"INSERT INTO incoming ({', '.join(EVENT_COLUMNS)}, problem, position) SELECT {select}, problem, position"
+      f" FROM ({batch.rows_sql()}) {batch.settings()}", batch.params)
 # The write alone: the same rows, parsed already (read from a file in the engine's own format), into a table like `events`.
 parsed = os.path.join(work, "parsed.native")
 store.command(f"INSERT INTO FUNCTION file('{parsed}', Native) SELECT * FROM events SETTINGS max_block_size = 65536")
 store.command("CREATE TABLE written AS events")
 store.command("SYSTEM STOP MERGES")  # the parts of the INSERT above would merge meanwhile, on this process's CPU
-u, t = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
-store.command(f"INSERT INTO written SELECT * FROM file('{parsed}', Native) SETTINGS max_insert_threads = 2")
-v = resource.getrusage(resource.RUSAGE_SELF)
-print(time.perf_counter() - t, v.ru_utime + v.ru_stime - u.ru_utime - u.ru_stime)
+timed(f"INSERT INTO written SELECT * FROM file('{parsed}', Native) SETTINGS max_insert_threads = 2")
 """
 
 
